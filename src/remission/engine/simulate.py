@@ -1,0 +1,162 @@
+"""The front door: :func:`simulate` runs any model through any protocol for many subjects."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import jax.numpy as jnp
+import numpy as np
+import pandas as pd
+
+from remission import models as model_registry
+from remission.engine.result import SimulationResult
+from remission.engine.run import OUTCOME_COLUMNS, run_batch, subject_keys
+from remission.errors import RemissionError
+from remission.models.base import Dims, Model
+from remission.params import resolve_params
+from remission.protocols import registry as protocol_registry
+from remission.protocols.compile import CompiledProtocol, compile_protocol
+from remission.protocols.schema import ACTIONS, Protocol
+
+
+def resolve_protocol(protocol) -> Protocol:
+    """A Protocol, a registry name, or a path to a TOML file."""
+    if isinstance(protocol, Protocol):
+        return protocol
+    if isinstance(protocol, (str, Path)):
+        text = str(protocol)
+        if text.endswith(".toml") or Path(text).is_file():
+            return Protocol.from_toml(text)
+        return protocol_registry.get(text)
+    raise RemissionError(
+        f"protocol must be a Protocol, a registry name or a TOML path, not {type(protocol).__name__}"
+    )
+
+
+def group_key(name: str) -> int:
+    """Stable integer for a group name (the random stream of a group depends only on its name)."""
+    return zlib.crc32(name.encode()) & 0x7FFFFFFF
+
+
+def simulate(
+    model: str | Model,
+    protocol: str | Protocol | Mapping[str, str | Protocol],
+    n_subjects: int = 100,
+    params=None,
+    seed: int = 0,
+    subjects=None,
+    chunk_size: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> SimulationResult:
+    """Simulate ``n_subjects`` virtual subjects of ``model`` through ``protocol``.
+
+    Parameters
+    ----------
+    model : str or Model
+        A registry name (see ``remission.models.names()``) or a Model.
+    protocol : str, Protocol, path, or mapping of group name to protocol
+        A registry name, a :class:`Protocol`, a TOML file, or ``{"group": protocol, ...}`` to run
+        several groups (e.g. short vs long access) with the same subjects' parameters.
+    n_subjects : int
+        Subjects per group.
+    params : mapping or Population, optional
+        Scalars (shared), arrays of length ``n_subjects`` (per subject) or a
+        :class:`remission.Population`. Out-of-bounds values are refused before compiling.
+    seed : int
+        Master seed; subject ``i`` of group ``g`` always gets the same random stream.
+    subjects : array of int, optional
+        Subject ids to simulate (default ``0..n_subjects-1``); simulating ``subjects=[i]`` alone
+        reproduces subject ``i`` of a larger batch exactly.
+    chunk_size : int, optional
+        Simulate this many subjects per compiled call (bounded memory, progress updates).
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each chunk.
+
+    Returns
+    -------
+    SimulationResult
+    """
+    from remission import __version__
+
+    mdl = model_registry.get(model)
+    groups = _groups(protocol)
+    ids = np.arange(n_subjects) if subjects is None else np.asarray(subjects, dtype=np.int64)
+    if ids.ndim != 1 or len(ids) == 0:
+        raise RemissionError(f"n_subjects/subjects must give at least one subject, got {n_subjects}")
+    if not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise RemissionError(f"seed = {seed!r} must be a non-negative integer")
+    values = resolve_params(mdl.params, params, len(ids), mdl.name, subject_ids=ids, seed=int(seed))
+
+    compiled = {g: compile_protocol(p) for g, p in groups.items()}
+    total = len(ids) * len(groups)
+    done = 0
+    tables = []
+    for g, comp in compiled.items():
+        for chunk in _chunks(len(ids), chunk_size):
+            records = simulate_compiled(mdl, comp, {k: v[chunk] for k, v in values.items()},
+                                        ids[chunk], seed, g)
+            tables.append(tidy(records, comp, ids[chunk], g))
+            done += len(ids[chunk])
+            if progress:
+                progress(done, total)
+    param_table = pd.DataFrame({"subject": ids, **values})
+    config = {
+        "model": mdl.name,
+        "protocols": {g: p.to_dict() for g, p in groups.items()},
+        "n_subjects": int(len(ids)),
+        "seed": int(seed),
+        "version": __version__,
+        "params": {k: (float(v[0]) if np.all(v == v[0]) else "per-subject") for k, v in values.items()},
+    }
+    return SimulationResult(trials=pd.concat(tables, ignore_index=True), params=param_table, config=config)
+
+
+def simulate_compiled(mdl: Model, comp: CompiledProtocol, values, ids, seed, group: str):
+    """Run one chunk of subjects; returns a dict of (subjects, steps) numpy arrays."""
+    dims = Dims(len(comp.cue_names), len(comp.context_names))
+    obs = {k: jnp.asarray(v) for k, v in comp.obs.items()}
+    keys = subject_keys(int(seed), group_key(group), jnp.asarray(ids))
+    params = {k: jnp.asarray(v) for k, v in values.items()}
+    out = run_batch(mdl, dims, obs, params, keys)
+    return {k: np.asarray(v) for k, v in out.items()}
+
+
+def tidy(records, comp: CompiledProtocol, ids, group: str) -> pd.DataFrame:
+    """Long table (subject × step) from the batch arrays."""
+    n, T = records["action"].shape
+    o = comp.obs
+    cols = {
+        "subject": np.repeat(np.asarray(ids), T),
+        "group": pd.Categorical([group]).repeat(n * T),
+        "phase": pd.Categorical.from_codes(np.tile(o["phase"], n), comp.phase_names),
+        "session": np.tile(o["session"], n),
+        "trial": np.tile(o["trial"], n),
+        "step": np.tile(np.arange(T), n),
+        "time": np.tile(o["time"], n),
+        "context": pd.Categorical.from_codes(np.tile(o["context_index"], n), comp.context_names),
+        "pavlovian": np.tile(o["pavlovian"], n),
+        "us": np.tile(o["us"], n),
+        "action": pd.Categorical.from_codes(records["action"].ravel(), ACTIONS),
+    }
+    for k in OUTCOME_COLUMNS:
+        cols[k] = records[k].ravel()
+    for k, v in records.items():
+        if k not in cols and v.ndim == 2:
+            cols[k] = v.ravel()
+    return pd.DataFrame(cols)
+
+
+def _groups(protocol) -> dict[str, Protocol]:
+    if isinstance(protocol, Mapping):
+        if not protocol:
+            raise RemissionError("protocol mapping is empty; give at least one group")
+        return {str(g): resolve_protocol(p) for g, p in protocol.items()}
+    p = resolve_protocol(protocol)
+    return {p.name: p}
+
+
+def _chunks(n: int, size: int | None):
+    size = n if not size else size
+    return [slice(i, min(i + size, n)) for i in range(0, n, size)]

@@ -1,0 +1,82 @@
+"""Rescorla–Wagner learning: the "erasure" baseline (MODELS.md §1, §7).
+
+Rescorla, R. A. & Wagner, A. R. (1972). A theory of Pavlovian conditioning. In *Classical
+Conditioning II*, 64–99.
+
+Pavlovian trials, with stimulus vector x_t (cues, then one-hot context)::
+
+    V_t = Σ_d x_{t,d} w_d ;  δ_t = r_t − V_t ;  w_d ← w_d + η δ_t x_{t,d}
+
+Operant steps apply the same delta rule to one weight vector per action: Q_a = W_a · x,
+δ = u · D(delay) − Q_a for the chosen action, u = reward + drug_value · dose − shock_cost · shock,
+D = 1/(1 + k · delay); choice is a softmax with lapse. Extinction drives the weights back to 0:
+the acquired memory is erased, so the model shows at most summation renewal and no spontaneous
+recovery.
+"""
+
+from __future__ import annotations
+
+import jax.numpy as jnp
+
+from remission.models.base import (
+    CHOICE_PARAMS,
+    DISCOUNT_PARAMS,
+    VALUE_PARAMS,
+    Model,
+    choice_probabilities,
+    delay_discount,
+    features,
+    outcome_utility,
+)
+from remission.params import ParamSpec
+
+PARAMS = (
+    ParamSpec("eta", 0.15, 0.0, 1.0, prior=(-1.5, 1.0), doc="learning rate η"),
+    ParamSpec("w0", 0.0, -5.0, 5.0, prior=(0.0, 1.0), doc="initial weight", fit=False),
+) + CHOICE_PARAMS + VALUE_PARAMS + DISCOUNT_PARAMS
+
+
+def init(params, dims):
+    F = dims.n_features
+    return {
+        "w": jnp.full((F,), params["w0"]),  # Pavlovian weights
+        "q": jnp.full((4, F), params["w0"]).at[0].set(0.0),  # operant weights, row 0 = none
+    }
+
+
+def policy(params, state, obs):
+    x = features(obs)
+    q = state["q"] @ x
+    probs = choice_probabilities(q, obs["available"], params["beta"], params["lapse"])
+    v = state["w"] @ x
+    return probs, {"value": v, "response": v, "q_drug": q[1], "q_alternative": q[2]}
+
+
+def update(params, state, obs, action, outcome):
+    x = features(obs)
+    # Pavlovian delta rule (only on Pavlovian trials)
+    v = state["w"] @ x
+    delta_pav = obs["us"] - v
+    w = state["w"] + obs["pavlovian"] * params["eta"] * delta_pav * x
+    # operant delta rule on the chosen action (not on "none")
+    u = outcome_utility(outcome, params)
+    u = u * delay_discount(outcome["delay"], params["k"])
+    q_a = state["q"][action] @ x
+    delta_op = u - q_a
+    learn = (action > 0) & ~obs["pavlovian"]
+    q = state["q"].at[action].add(learn * params["eta"] * delta_op * x)
+    delta = jnp.where(obs["pavlovian"], delta_pav, jnp.where(learn, delta_op, 0.0))
+    return {"w": w, "q": q}, {"prediction_error": delta}
+
+
+MODEL = Model(
+    name="rescorla_wagner",
+    citation="Rescorla & Wagner 1972, Classical Conditioning II",
+    summary="delta-rule learning; extinction erases the acquired weights",
+    params=PARAMS,
+    init=init,
+    policy=policy,
+    update=update,
+    readouts=("value", "response", "q_drug", "q_alternative", "prediction_error"),
+    doc=__doc__,
+)

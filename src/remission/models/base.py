@@ -37,7 +37,8 @@ class Dims(NamedTuple):
 
     @property
     def n_features(self) -> int:
-        return self.n_cues + self.n_contexts
+        """Length of :func:`features`: bias, cues, contexts."""
+        return 1 + self.n_cues + self.n_contexts
 
 
 @dataclass(frozen=True, eq=False)
@@ -90,8 +91,10 @@ class Model:
 
 
 def features(obs) -> jnp.ndarray:
-    """Stimulus vector of a step: cues present, then the one-hot context."""
-    return jnp.concatenate([obs["cues"], obs["context"]])
+    """Stimulus vector of a step: a constant 1 (the lever/apparatus itself), the cues present,
+    then the one-hot context. The shared constant is what extinction in one context can reduce
+    everywhere, so delta-rule models show only partial (summation) renewal."""
+    return jnp.concatenate([jnp.ones(1), obs["cues"], obs["context"]])
 
 
 def choice_probabilities(values, available, beta, lapse):

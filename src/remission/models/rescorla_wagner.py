@@ -3,7 +3,7 @@
 Rescorla, R. A. & Wagner, A. R. (1972). A theory of Pavlovian conditioning. In *Classical
 Conditioning II*, 64–99.
 
-Pavlovian trials, with stimulus vector x_t (cues, then one-hot context)::
+Pavlovian trials, with stimulus vector x_t (a constant 1, the cues, then the one-hot context)::
 
     V_t = Σ_d x_{t,d} w_d ;  δ_t = r_t − V_t ;  w_d ← w_d + η δ_t x_{t,d}
 

@@ -93,7 +93,7 @@ class ParamSpec:
         values = np.asarray(values, dtype=float)
         bad = ~np.isfinite(values) | (values < self.lower) | (values > self.upper)
         if bad.any():
-            first = values.ravel()[np.argmax(bad.ravel())]
+            first = float(values.ravel()[np.argmax(bad.ravel())])
             raise RemissionError(
                 f"{where}.{self.name} = {first!r} is out of bounds: valid values lie in "
                 f"[{self.lower}, {self.upper}] ({self.doc or 'see the model docstring'})."

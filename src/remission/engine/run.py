@@ -1,7 +1,8 @@
 """The compiled core: one subject scanned over steps, vmapped over subjects, jit-compiled once.
 
-Randomness: subject ``i`` of group ``g`` draws from ``fold_in(fold_in(PRNGKey(seed), g), i)``, so
-its trajectory does not depend on which other subjects share the batch or which machine runs it.
+Randomness: subject ``i`` of group ``g`` draws from ``fold_in(fold_in(PRNGKey(seed), g), i)``
+(turned into a per-step counter-based stream, :mod:`remission.engine.rng`), so its trajectory does
+not depend on which other subjects share the batch or which machine runs it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from functools import partial
 import jax
 import jax.numpy as jnp
 
-from remission.engine import environment
+from remission.engine import environment, rng
 from remission.models.base import Dims, Model
 
 #: Outcome fields recorded for every step (besides the action and the model's read-outs).
@@ -26,11 +27,12 @@ def subject_keys(seed: int, group_key: int, subject_ids):
 def run_subject(model: Model, dims: Dims, obs, params, key):
     """Simulate one subject through all steps; returns a dict of per-step arrays."""
     T = obs["time"].shape[0]
-    uniforms = jax.random.uniform(key, (T, 2))
+    seed = rng.subject_seed(key)
 
     def body(carry, inputs):
         state, box = carry
-        o, u = inputs
+        o, t = inputs
+        u = rng.uniforms(seed, t)
         probs, pre = model.policy(params, state, o)
         action = jnp.where(o["pavlovian"], 0, jnp.searchsorted(jnp.cumsum(probs), u[0] * jnp.sum(probs)))
         action = jnp.minimum(action, probs.shape[0] - 1).astype(jnp.int32)
@@ -40,7 +42,7 @@ def run_subject(model: Model, dims: Dims, obs, params, key):
         return (state, box), record
 
     state0 = model.init(params, dims)
-    _, records = jax.lax.scan(body, (state0, environment.init_box()), (obs, uniforms))
+    _, records = jax.lax.scan(body, (state0, environment.init_box()), (obs, jnp.arange(T)))
     return records
 
 

@@ -1,0 +1,5 @@
+"""``python -m remission`` runs the command line."""
+
+from remission.cli import run
+
+run()

@@ -21,6 +21,7 @@ from remission.engine.simulate import simulate  # noqa: E402
 from remission.errors import RemissionError  # noqa: E402
 from remission.population import Beta, Fixed, LogNormal, Mixture, Normal, Population  # noqa: E402
 from remission.protocols import Protocol  # noqa: E402
+from remission.sweep import sweep  # noqa: E402, F401
 
 __all__ = [
     "Beta", "Fixed", "LogNormal", "Mixture", "Normal", "Population", "Protocol", "RemissionError",

@@ -1,0 +1,142 @@
+"""Chunk files: a lean Arrow writer for one chunk of subjects, atomic writes, integrity checks.
+
+A chunk is one Parquet file holding every step of a block of subjects of one (configuration, seed,
+group). It is written to a hidden temporary file in the same directory, flushed and fsync'ed, then
+renamed into place (``os.replace`` is atomic on POSIX), so a reader never sees a half-written chunk
+under its final name. Its size and SHA-256 are returned so that a later resume can tell an intact
+chunk from a truncated or corrupted one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from remission.engine.run import OUTCOME_COLUMNS
+from remission.protocols.compile import CompiledProtocol
+from remission.protocols.schema import ACTIONS
+
+#: Dictionary-encoded (categorical) columns, with a fixed index width so every chunk shares a schema.
+_DICT = pa.dictionary(pa.int32(), pa.string())
+
+
+def _categorical(codes, labels) -> pa.DictionaryArray:
+    return pa.DictionaryArray.from_arrays(pa.array(np.asarray(codes, dtype=np.int32)),
+                                          pa.array(list(labels), pa.string()))
+
+
+def chunk_table(records: Mapping[str, np.ndarray], comp: CompiledProtocol, ids, group: str,
+                constants: Mapping[str, float] | None = None) -> pa.Table:
+    """Arrow table (subject × step) of one chunk; same columns and values as ``engine.simulate.tidy``.
+
+    Parameters
+    ----------
+    records : mapping of str to array
+        Per-step arrays of shape ``(subjects, steps)`` from ``simulate_compiled``.
+    comp : CompiledProtocol
+        The compiled protocol the chunk ran through (labels, time stamps).
+    ids : array of int
+        Subject ids of the rows of ``records``.
+    group : str
+        Group name.
+    constants : mapping, optional
+        Extra constant columns appended at the end (e.g. the sweep's grid values).
+    """
+    n, T = records["action"].shape
+    o = comp.obs
+    cols: dict[str, pa.Array] = {
+        "subject": pa.array(np.repeat(np.asarray(ids, dtype=np.int64), T)),
+        "group": _categorical(np.zeros(n * T), [group]),
+        "phase": _categorical(np.tile(o["phase"], n), comp.phase_names),
+        "session": pa.array(np.tile(o["session"], n)),
+        "trial": pa.array(np.tile(o["trial"], n)),
+        "step": pa.array(np.tile(np.arange(T, dtype=np.int64), n)),
+        "time": pa.array(np.tile(o["time"], n)),
+        "context": _categorical(np.tile(o["context_index"], n), comp.context_names),
+        "pavlovian": pa.array(np.tile(o["pavlovian"], n)),
+        "us": pa.array(np.tile(o["us"], n)),
+        "action": _categorical(np.asarray(records["action"]).ravel(), ACTIONS),
+    }
+    for k in OUTCOME_COLUMNS:
+        cols[k] = pa.array(np.asarray(records[k]).ravel())
+    for k, v in records.items():
+        if k not in cols and np.ndim(v) == 2:
+            cols[k] = pa.array(np.asarray(v).ravel())
+    for k, v in (constants or {}).items():
+        cols[k] = pa.array(np.full(n * T, v))
+    return pa.table(cols)
+
+
+def file_digest(path: str | Path) -> str:
+    """SHA-256 of a file's bytes (hex)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 22), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def write_chunk(table: pa.Table, path: str | Path) -> dict:
+    """Write ``table`` to ``path`` atomically and durably; returns ``{"rows", "bytes", "sha256"}``.
+
+    The data go to ``.<name>.tmp`` in the same directory (hidden: dataset readers skip it), are
+    fsync'ed, renamed onto ``path`` and the directory entry is fsync'ed too, so once this returns the
+    chunk survives a crash (SIGKILL, power loss) intact.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            pq.write_table(table, f, compression="zstd")
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    _fsync_dir(path.parent)
+    return {"rows": table.num_rows, "bytes": path.stat().st_size, "sha256": file_digest(path)}
+
+
+def chunk_is_intact(path: str | Path, rows: int, nbytes: int | None = None,
+                    sha256: str | None = None) -> bool:
+    """Whether the chunk at ``path`` exists, has the recorded size and digest, and reads back with
+    ``rows`` rows (a truncated or corrupted file fails one of these checks)."""
+    path = Path(path)
+    try:
+        if nbytes is not None and path.stat().st_size != nbytes:
+            return False
+        if sha256 is not None and file_digest(path) != sha256:
+            return False
+        return pq.read_metadata(path).num_rows == rows
+    except (OSError, pa.ArrowException):
+        return False
+
+
+def remove_stale_temporaries(root: str | Path) -> int:
+    """Delete ``.*.tmp`` files left by writers that were killed; returns how many."""
+    count = 0
+    for tmp in Path(root).rglob(".*.tmp"):
+        tmp.unlink(missing_ok=True)
+        count += 1
+    return count
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:  # pragma: no cover - platforms without directory fds
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(fd)

@@ -39,15 +39,16 @@ def step(box, obs, action, u_shock):
     deliveries = deliveries + delivered
     timeout = jnp.where(delivered, obs["timeout_steps"], jnp.maximum(timeout - 1.0, 0.0))
 
+    # elementwise products and sums, not tiny matmuls: batched matmuls of this size are slow on CPU
     d = delivered.astype(jnp.float64)
     shocked = d * (u_shock < obs["shock_probability"])
     outcome = {
         "delivered": jnp.any(delivered),
-        "drug": d @ obs["dose"],
-        "reward": d @ obs["reward"],
-        "shock": shocked @ obs["shock_intensity"],
-        "delay": d @ obs["delay"],
-        "cue": jnp.minimum(d @ obs["cue_on_delivery"], 1.0),
+        "drug": jnp.sum(d * obs["dose"]),
+        "reward": jnp.sum(d * obs["reward"]),
+        "shock": jnp.sum(shocked * obs["shock_intensity"]),
+        "delay": jnp.sum(d * obs["delay"]),
+        "cue": jnp.minimum(jnp.sum(d[:, None] * obs["cue_on_delivery"], axis=0), 1.0),
         "stress": obs["stress"],
         "requirement": requirement[jnp.maximum(action, 0)],
     }

@@ -17,6 +17,7 @@ softmax with lapse.
 
 from __future__ import annotations
 
+import jax
 import jax.numpy as jnp
 
 from remission.models.base import (
@@ -44,26 +45,27 @@ def init(params, dims):
 
 def policy(params, state, obs):
     x = features(obs)
-    q = state["q"] @ x
+    q = jnp.sum(state["q"] * x, axis=-1)
     probs = choice_probabilities(q, obs["available"], params["beta"], params["lapse"])
-    v = state["w"] @ x
+    v = jnp.sum(state["w"] * x)
     return probs, {"value": v, "response": v, "q_drug": q[1], "q_alternative": q[2]}
 
 
 def update(params, state, obs, action, outcome):
     x = features(obs)
-    v = state["w"] @ x
+    v = jnp.sum(state["w"] * x)
     delta_pav = obs["us"] - v
     w = state["w"] + obs["pavlovian"] * params["eta"] * delta_pav * x
 
     u = outcome_utility(outcome, params)
     discount = params["gamma"] ** (outcome["delay"] * 60.0)
-    q_a = state["q"][action] @ x
+    chosen = jax.nn.one_hot(action, 4)  # one-hot instead of indexing: vectorises under vmap
+    q_a = jnp.sum(chosen * jnp.sum(state["q"] * x, axis=-1))
     surge = params["surge"] * outcome["drug"]
     delta_op = discount * u - q_a
     delta_op = jnp.where(surge > 0, jnp.maximum(delta_op + surge, surge), delta_op)
     learn = (action > 0) & ~obs["pavlovian"]
-    q = state["q"].at[action].add(learn * params["eta"] * delta_op * x)
+    q = state["q"] + chosen[:, None] * (learn * params["eta"] * delta_op * x)[None, :]
     delta = jnp.where(obs["pavlovian"], delta_pav, jnp.where(learn, delta_op, 0.0))
     return {"w": w, "q": q}, {"prediction_error": delta}
 

@@ -16,6 +16,7 @@ recovery.
 
 from __future__ import annotations
 
+import jax
 import jax.numpy as jnp
 
 from remission.models.base import (
@@ -46,25 +47,26 @@ def init(params, dims):
 
 def policy(params, state, obs):
     x = features(obs)
-    q = state["q"] @ x
+    q = jnp.sum(state["q"] * x, axis=-1)
     probs = choice_probabilities(q, obs["available"], params["beta"], params["lapse"])
-    v = state["w"] @ x
+    v = jnp.sum(state["w"] * x)
     return probs, {"value": v, "response": v, "q_drug": q[1], "q_alternative": q[2]}
 
 
 def update(params, state, obs, action, outcome):
     x = features(obs)
     # Pavlovian delta rule (only on Pavlovian trials)
-    v = state["w"] @ x
+    v = jnp.sum(state["w"] * x)
     delta_pav = obs["us"] - v
     w = state["w"] + obs["pavlovian"] * params["eta"] * delta_pav * x
     # operant delta rule on the chosen action (not on "none")
     u = outcome_utility(outcome, params)
     u = u * delay_discount(outcome["delay"], params["k"])
-    q_a = state["q"][action] @ x
+    chosen = jax.nn.one_hot(action, 4)  # one-hot instead of indexing: vectorises under vmap
+    q_a = jnp.sum(chosen * jnp.sum(state["q"] * x, axis=-1))
     delta_op = u - q_a
     learn = (action > 0) & ~obs["pavlovian"]
-    q = state["q"].at[action].add(learn * params["eta"] * delta_op * x)
+    q = state["q"] + chosen[:, None] * (learn * params["eta"] * delta_op * x)[None, :]
     delta = jnp.where(obs["pavlovian"], delta_pav, jnp.where(learn, delta_op, 0.0))
     return {"w": w, "q": q}, {"prediction_error": delta}
 

@@ -1,0 +1,177 @@
+"""The latent-cause-modulated RW model (Gershman et al. 2017, eLife 6:e23763) as an engine agent.
+
+Registered as ``latent_cause_rw`` (``remission.models.latent_cause_rw.MODEL``). It calls the very
+functions of :mod:`remission.models.latent_cause_rw` (prior/likelihood, prediction, EM,
+assignment); see that module for the equations.
+
+Learning trials
+    A Pavlovian step is a trial with x = (cues, one-hot context) and r = the US; a protocol's only
+    context is left out when there are cues (the paper's designs use X = CSs alone). An operant step is a
+    trial when the drug lever is pressed and either a dose is delivered (r = 1) or the lever brings
+    no drug in this phase (extinction, r = 0); presses that earn nothing because of a time-out or an
+    unfinished ratio are not trials. The alternative and inactive levers are not learned about.
+Time
+    Model time advances 1 unit per trial within a session and by
+    :func:`remission.models.latent_cause_time.units` of the real time since the previous trial when
+    a session boundary lies between them (10 min → 4, 1 h → 6, 6 h → 11, 1 day → 21, 30 days → 201).
+EM sweeps
+    nIter of trial t depends on the time of the *next* trial, which an online agent cannot know,
+    so trial t's EM and assignment are completed at the next trial (or, for the read-outs, at each
+    step, tentatively); the result equals :func:`~remission.models.latent_cause_rw.infer` on the
+    same trials, times and parameters.
+Interventions
+    ``amnestic`` (ψ) applies to the trial at the first step of its phase (e.g. after a retrieval
+    trial); ``prime`` (a non-contingent US/drug dose) is a US-alone trial (context only, r = 1)
+    just before the step (1 unit, or half the interval since the previous trial if shorter).
+Choice
+    p(action) = softmax(β Q) with lapse, Q = (0, drug_value·V − press_cost, −press_cost,
+    −press_cost) for (none, drug, alternative, inactive), V the predicted outcome.
+Read-outs
+    ``value`` V, ``response`` CR = 1 − Φ((θ − V)/λ), ``p_acquisition`` (posterior of the cause of
+    the last reinforced trial), ``n_causes``, and the erasure decomposition against that cause's
+    weights after its last reinforced trial: ``suppression`` S, ``modification`` M,
+    ``new_causes`` S − M, ``modification_share`` M⁺/(M⁺ + (S − M)⁺) (0 without suppression).
+"""
+
+from __future__ import annotations
+
+import jax.numpy as jnp
+
+from remission.models import latent_cause_rw as core
+from remission.models.base import CHOICE_PARAMS, VALUE_PARAMS, Model, choice_probabilities
+from remission.models.latent_cause_time import units
+from remission.params import ParamSpec
+
+MAX_CAUSES = 15
+HISTORY = 128
+"""Trials kept individually for the temporal prior; older ones are pooled per cause at their mean time."""
+MAX_ITER = 3
+
+PARAMS = (
+    ParamSpec("alpha", 0.1, 1e-6, 10.0, prior=(-2.3, 1.0), doc="concentration α (new-cause propensity)"),
+    ParamSpec("g", 1.0, 0.05, 5.0, prior=(0.0, 0.5), doc="power-law temporal kernel exponent"),
+    ParamSpec("eta", 0.3, 0.0, 1.0, prior=(-1.0, 1.0), doc="learning rate η"),
+    ParamSpec("sr", 0.4, 0.01, 10.0, prior=(-0.9, 0.5), doc="US variance σ_r²", fit=False),
+    ParamSpec("sx", 1.0, 0.01, 10.0, prior=(0.0, 0.5), doc="stimulus variance σ_x²", fit=False),
+    ParamSpec("theta", 0.02, 0.0, 1.0, prior=(-3.9, 1.0), doc="response threshold θ", fit=False),
+    ParamSpec("lam", 0.01, 1e-4, 1.0, prior=(-4.6, 1.0), doc="response gain λ", fit=False),
+    ParamSpec("w0", 0.0, -1.0, 1.0, prior=(0.0, 0.5), doc="initial weight", fit=False),
+) + CHOICE_PARAMS + tuple(p for p in VALUE_PARAMS if p.name in ("drug_value", "press_cost"))
+
+
+def _uses_context(n_cues: int, n_contexts: int) -> bool:
+    """A single context that never changes is left out when there are cues (as in the paper's
+    simulations, X = CSs); it is the only feature of cue-less operant protocols."""
+    return n_contexts > 1 or n_cues == 0
+
+
+def _x(obs):
+    if _uses_context(obs["cues"].shape[0], obs["context"].shape[0]):
+        return jnp.concatenate([obs["cues"], obs["context"]])
+    return obs["cues"]
+
+
+def init(params, dims):
+    D = dims.n_cues + (dims.n_contexts if _uses_context(dims.n_cues, dims.n_contexts) else 0)
+    return {
+        "mem": core.init_state(D, MAX_CAUSES, HISTORY, params["w0"]),
+        "pend": {"on": jnp.zeros((), bool), "ref": jnp.zeros((), bool), "x": jnp.zeros(D),
+                 "r": jnp.zeros(()), "logL": jnp.zeros(MAX_CAUSES), "tau": jnp.zeros(()),
+                 "psi": jnp.zeros(())},
+        "tau": jnp.zeros(()), "minutes": jnp.zeros(()), "crossed": jnp.zeros((), bool),
+        "started": jnp.zeros((), bool),
+        "ref_k": jnp.zeros((), jnp.int32), "ref_w": jnp.zeros(D), "ref_on": jnp.zeros((), bool),
+    }
+
+
+def _finish(params, s, tau_next):
+    """Complete the pending trial (EM with nIter from ``tau_next``, then assignment)."""
+    p = s["pend"]
+    n_iter = core.n_iterations(tau_next - p["tau"], MAX_ITER)
+    W, post = core.em(s["mem"]["W"], p["logL"], p["x"], p["r"], n_iter, params["eta"], p["psi"],
+                      params["sr"], MAX_ITER)
+    mem, z = core.assign(s["mem"], W, post, p["x"], p["tau"])
+    rec = p["on"] & p["ref"] & (p["r"] > 0)
+    out = {**s, "mem": mem, "pend": {**p, "on": jnp.zeros((), bool)},
+           "ref_k": jnp.where(rec, z, s["ref_k"]).astype(jnp.int32),
+           "ref_w": jnp.where(rec, W[:, z], s["ref_w"]), "ref_on": s["ref_on"] | rec}
+    return _select(p["on"], out, s)
+
+
+def _begin(params, s, x, r, tau, psi, ref=True):
+    """Start a trial: its log prior × likelihood now, its EM and assignment at the next trial."""
+    logL = core.log_prior_likelihood(s["mem"], x, tau, params["alpha"], params["g"], params["sx"])
+    pend = {"on": jnp.ones((), bool), "ref": jnp.asarray(ref), "x": x, "r": r, "logL": logL,
+            "tau": tau, "psi": psi}
+    return {**s, "pend": pend}, logL
+
+
+def _select(cond, a, b):
+    import jax
+
+    return jax.tree_util.tree_map(lambda u, v: jnp.where(cond, u, v), a, b)
+
+
+def _settle(params, state, obs):
+    """Tentative trial time now; finish the pending trial; apply a prime (US-alone trial)."""
+    crossed = state["crossed"] | obs["session_start"]
+    elapsed = obs["time"] - state["minutes"]
+    step = jnp.where(crossed, units(elapsed), 1.0)
+    tau = jnp.where(state["started"], state["tau"] + step, 0.0)
+    prime = obs["prime"] > 0
+    tau_prime = tau - jnp.minimum(1.0, 0.5 * step)
+    s = _finish(params, state, jnp.where(prime, tau_prime, tau))
+    xp = _x(obs).at[: obs["cues"].shape[0]].set(0.0)
+    primed, _ = _begin(params, s, xp, jnp.ones(()), tau_prime, jnp.zeros(()), ref=False)
+    primed = _finish(params, primed, tau)
+    primed = {**primed, "tau": tau_prime, "minutes": obs["time"], "crossed": jnp.zeros((), bool)}
+    prime = prime & state["started"]
+    return _select(prime, primed, s), tau, crossed, prime
+
+
+def policy(params, state, obs):
+    s, tau, _, _ = _settle(params, state, obs)
+    x = _x(obs)
+    logL = core.log_prior_likelihood(s["mem"], x, tau, params["alpha"], params["g"], params["sx"])
+    post, v, cr = core.predict(s["mem"], logL, x, params["theta"], params["lam"])
+    W = s["mem"]["W"]
+    q_drug = params["drug_value"] * v - params["press_cost"]
+    q = jnp.stack([0.0, q_drug, -params["press_cost"], -params["press_cost"]])
+    probs = choice_probabilities(q, obs["available"], params["beta"], params["lapse"])
+    peak = x @ s["ref_w"]
+    S = jnp.where(s["ref_on"], peak - v, 0.0)
+    M = jnp.where(s["ref_on"], peak - x @ W[:, s["ref_k"]], 0.0)
+    m, n = jnp.maximum(M, 0.0), jnp.maximum(S - M, 0.0)
+    return probs, {
+        "value": v, "response": cr, "p_acquisition": jnp.where(s["ref_on"], post[s["ref_k"]], 0.0),
+        "n_causes": jnp.sum(s["mem"]["N"] > 0).astype(jnp.float64), "suppression": S,
+        "modification": M, "new_causes": S - M, "modification_share": m / jnp.maximum(m + n, 1e-12),
+        "model_time": tau,
+    }
+
+
+def update(params, state, obs, action, outcome):
+    s, tau, crossed, primed = _settle(params, state, obs)
+    dose = obs["dose"][1]
+    pressed = (action == 1) & ~obs["pavlovian"] & ((outcome["drug"] > 0) | (dose <= 0))
+    is_trial = obs["pavlovian"] | pressed
+    r = jnp.where(obs["pavlovian"], obs["us"], (outcome["drug"] > 0).astype(jnp.float64))
+    begun, _ = _begin(params, s, _x(obs), r, tau, obs["amnestic"])
+    begun = {**begun, "tau": tau, "minutes": obs["time"], "crossed": jnp.zeros((), bool),
+             "started": jnp.ones((), bool)}
+    idle = _select(primed, s, {**state, "crossed": crossed})
+    return _select(is_trial, begun, idle), {"trial": is_trial.astype(jnp.float64)}
+
+
+MODEL = Model(
+    name="latent_cause_rw",
+    citation="Gershman, Monfils, Norman & Niv 2017, eLife 6:e23763",
+    summary="latent-cause-modulated RW: old memories modified or new causes inferred",
+    params=PARAMS,
+    init=init,
+    policy=policy,
+    update=update,
+    readouts=("value", "response", "p_acquisition", "n_causes", "suppression", "modification",
+              "new_causes", "modification_share", "model_time", "trial"),
+    doc=__doc__,
+)

@@ -15,6 +15,8 @@ from remission.models.base import Dims, Model
 _MODULES = (
     "rescorla_wagner",
     "drug_td",
+    "latent_cause",
+    "latent_cause_rw",
 )
 
 _REGISTRY: dict[str, Model] | None = None

@@ -12,6 +12,7 @@ from remission.protocols.schema import (
     Protocol,
     Schedule,
 )
+from remission.protocols import retrieval  # noqa: F401,E402  (registers retrieval_extinction)
 
 __all__ = [
     "ACTIONS", "Duration", "Intervention", "Option", "Outcome", "PavlovianTrial", "Phase",

@@ -109,7 +109,7 @@ def compile_protocol(protocol: Protocol) -> CompiledProtocol:
                 obs["delay"][sl, a] = o.delay.minutes
                 obs["ratio"][sl, a] = sch.ratio
                 obs["progressive"][sl, a] = sch.kind == "PR"
-                obs["timeout_steps"][sl, a] = math.ceil(sch.timeout.minutes / step - 1e-9)
+                obs["timeout_steps"][sl, a] = _timeout_steps(sch.timeout.minutes, step, n)
                 if o.cue:
                     obs["cue_on_delivery"][sl, a, cue_ix[o.cue]] = 1.0
             t += n
@@ -133,6 +133,15 @@ def compile_protocol(protocol: Protocol) -> CompiledProtocol:
         context_names=tuple(contexts),
         cue_names=tuple(cues),
     )
+
+
+def _timeout_steps(timeout: float, step: float, steps_per_session: int) -> int:
+    """Steps a time-out lasts (at most a whole session; 0-minute steps make any time-out last it)."""
+    if timeout <= 0:
+        return 0
+    if step <= 0:
+        return steps_per_session
+    return int(min(math.ceil(timeout / step - 1e-9), steps_per_session))
 
 
 def _pavlovian_layout(phase, cue_ix, K):

@@ -42,8 +42,15 @@ OPTION_NAMES = ACTIONS[1:]
 INTERVENTIONS = ("prime", "stress", "depotentiation", "amnestic", "enrichment")
 
 
+#: Largest accepted duration (minutes, ~1,900 years), number of steps, and magnitude (dose, reward,
+#: shock, US, intervention): bigger values are unit errors and would overflow arrays or numbers.
+MAX_MINUTES = 1e9
+MAX_STEPS = 10_000_000
+MAX_MAGNITUDE = 1e6
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Duration(_Strict):
@@ -75,6 +82,13 @@ class Duration(_Strict):
             raise ValueError(f"unknown time unit {unit!r}; valid: s, min, h, days, weeks, months")
         return unit
 
+    @model_validator(mode="after")
+    def _bounded(self):
+        if self.minutes > MAX_MINUTES:
+            raise ValueError(f"{self.value:g} {self.unit} is longer than the maximum of "
+                             f"{MAX_MINUTES:.0e} minutes")
+        return self
+
     @property
     def minutes(self) -> float:
         return self.value * UNITS_IN_MINUTES[self.unit]
@@ -104,11 +118,11 @@ class Outcome(_Strict):
     ``shock_intensity`` at the first step to this value at the last (Durand et al. 2022).
     """
 
-    drug: float = Field(default=0.0, ge=0, description="drug dose (e.g. mg/kg per infusion)")
-    reward: float = Field(default=0.0, ge=0, description="non-drug reward magnitude")
+    drug: float = Field(default=0.0, ge=0, le=MAX_MAGNITUDE, description="drug dose (e.g. mg/kg)")
+    reward: float = Field(default=0.0, ge=0, le=MAX_MAGNITUDE, description="non-drug reward magnitude")
     shock_probability: float = Field(default=0.0, ge=0, le=1)
-    shock_intensity: float = Field(default=0.0, ge=0, description="mA")
-    shock_intensity_end: float | None = Field(default=None, ge=0)
+    shock_intensity: float = Field(default=0.0, ge=0, le=MAX_MAGNITUDE, description="mA")
+    shock_intensity_end: float | None = Field(default=None, ge=0, le=MAX_MAGNITUDE)
     delay: Duration = Duration(value=0, unit="s")
     cue: str | None = Field(default=None, description="cue presented with each delivery")
 
@@ -125,8 +139,8 @@ class PavlovianTrial(_Strict):
     """``count`` presentations of the CS compound ``cs`` followed by a US of magnitude ``us``."""
 
     cs: list[str] = Field(min_length=1)
-    us: float = Field(default=0.0, ge=0)
-    count: int = Field(default=1, ge=1)
+    us: float = Field(default=0.0, ge=0, le=MAX_MAGNITUDE)
+    count: int = Field(default=1, ge=1, le=MAX_STEPS)
 
 
 class Intervention(_Strict):
@@ -139,7 +153,7 @@ class Intervention(_Strict):
     """
 
     kind: Literal["prime", "stress", "depotentiation", "amnestic", "enrichment"]
-    magnitude: float = Field(default=1.0, ge=0)
+    magnitude: float = Field(default=1.0, ge=0, le=MAX_MAGNITUDE)
 
     @model_validator(mode="after")
     def _fraction(self):
@@ -157,8 +171,8 @@ class Phase(_Strict):
 
     name: str = Field(min_length=1)
     context: str = "A"
-    sessions: int = Field(default=1, ge=1)
-    trials: int | None = Field(default=None, ge=1, description="discrete trials per session")
+    sessions: int = Field(default=1, ge=1, le=MAX_STEPS)
+    trials: int | None = Field(default=None, ge=1, le=MAX_STEPS, description="discrete trials per session")
     session_length: Duration | None = None
     bin: Duration = Duration(value=20, unit="s")
     trial_interval: Duration = Duration(value=1, unit="min")
@@ -190,6 +204,11 @@ class Phase(_Strict):
             raise ValueError(
                 f"session_length {self.session_length} is shorter than one bin ({self.bin})"
             )
+        if self.sessions * self.steps_per_session > MAX_STEPS:
+            raise ValueError(
+                f"{self.sessions} sessions x {self.steps_per_session} steps exceed the maximum of "
+                f"{MAX_STEPS:,} steps; use fewer sessions or trials, or a longer bin"
+            )
         return self
 
     @property
@@ -198,7 +217,7 @@ class Phase(_Strict):
             return sum(t.count for t in self.pavlovian)
         if self.trials is not None:
             return self.trials
-        return max(1, int(round(self.session_length.minutes / self.bin.minutes)))
+        return max(1, int(round(min(self.session_length.minutes / self.bin.minutes, 2.0**62))))
 
     @property
     def step_minutes(self) -> float:
@@ -227,6 +246,8 @@ class Protocol(_Strict):
         dup = sorted({n for n in names if names.count(n) > 1})
         if dup:
             raise ValueError(f"phase names must be unique; repeated: {dup}")
+        if self.n_steps > MAX_STEPS:
+            raise ValueError(f"the protocol has {self.n_steps:,} steps; the maximum is {MAX_STEPS:,}")
         return self
 
     # ---- construction with readable errors ----------------------------------------------------

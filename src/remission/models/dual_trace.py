@@ -1,0 +1,184 @@
+r"""Dual-trace erasure/competition model: the project's formalisation of the seed question (MODELS.md §6).
+
+Engeln, M. & Ahmed, S. H. (2024). *Nat Rev Neurosci*: is remission the erasure of drug-induced
+changes, or new learning that outcompetes a drug memory that stays latent? This model is not from a
+paper; it states both hypotheses inside one agent so that they can be simulated and fitted. Its
+parts follow Bouton (2002, 2004: extinction is context-bound new learning that fades faster),
+Redish (2004: non-compensable drug signal), Bjork & Bjork (1992: storage vs retrieval strength,
+power-law forgetting), Nader et al. (2000) and Monfils et al. (2009: reconsolidation window),
+Pascoli et al. (2012: depotentiation), Grimm et al. (2001: incubation), Chauvet et al. (2009:
+enrichment).
+
+Traces
+------
+Four storage strengths S_j ≥ 0: the drug trace D and three competing traces, extinction E,
+punishment P and alternative reward A. Each trace keeps an encoding profile c_j: the mass-weighted
+mean of the stimulus vector s (one-hot context, then the cues present, including a cue delivered
+within the last ``cue_tau`` minutes) at the moments it grew.
+
+Retrieval (each step, t in minutes)::
+
+    g_j = γ_j + (1 − γ_j) cos(c_j, s)              context/cue similarity (renewal)
+    R_j = (1 + Δt_j / τ_R)^(−d_j)                  Δt_j: time since trace j was last retrieved
+    B_j = g_j R_j S_j
+
+with γ_D (``gen_drug``) > γ_E = γ_P (``gen_comp``): drug memories generalise, inhibitory ones are
+bound to where they were learned; d_E = d_P (``decay_comp``) > d_D (``decay_drug``): competing
+traces fade faster, so responding recovers with time (spontaneous recovery). After a step, Δt_j ←
+Δt_j (1 − g_j) (a retrieved trace's clock restarts).
+
+Drug-seeking value::
+
+    I(a)     = A (1 − e^{−a/τ_rise}) e^{−a/τ_fall}          incubation, a = days since last drug
+    G        = 1 − π_en · N                                  enrichment gate (N ∈ [0, 1])
+    V_drug   = G B_D (1 + G I) + κ_p p R_D S_D + κ_s σ G R_D S_D
+    net      = V_drug − B_E − B_P                            net drug-seeking value
+    Q        = [rest, net − c, B_A − c, −c]                  none, drug, alternative, inactive
+
+p and σ are the prime and stress states (added by ``obs["prime"]``/``obs["stress"]``, decaying with
+``arousal_tau``): a prime retrieves the drug trace pharmacologically, bypassing context and
+enrichment; stress and cues are gated by enrichment. Choice: softmax with lapse (MODELS.md §7).
+
+Learning (u = value of the outcome, discounted by 1/(1 + k·delay))::
+
+    δ = u − (V_drug − B_E)                           appetitive PE (drug lever, Pavlovian US)
+    drug delivered:  S_D += η max(δ + D, D) (1 − S_D / (κ u)),  D = surge · u   (Redish 2004)
+    cue, no drug:    u = κ_c (V_drug − B_E)⁺   (conditioned reinforcement by the drug cue)
+    δ < 0, no drug:  S_D −= ε′ η |δ|        (erasure)
+                     S_E += (1 − ε′) η |δ|  (competition: new extinction memory)
+    shock:           δ_P = shock_cost · shock − B_P;  S_D −= ε′ η_P δ_P⁺,  S_P += (1 − ε′) η_P δ_P⁺
+    alternative:     S_A += η_A (alt_value · reward − B_A)
+
+ε′ = ε + (1 − ε) ρ L, where ε (``epsilon``) is the **erasure share** (1: pure erasure, 0: pure
+competition) and L ∈ [0, 1] the lability of the drug trace: a session that starts within the
+reconsolidation window W after a session that retrieved the drug trace without drug (a retrieval
+trial) has L = 1 / (1 + (gap / W)^4) (Monfils et al. 2009). Unrewarded presses while the drug is
+still scheduled (ratio, time-out) teach nothing; drug deliveries never give a negative PE.
+
+Operators: depotentiation f (``obs["depotentiation"]``): S_D ← (1 − f) S_D; amnestic agent ψ:
+S_D ← (1 − ψ L) S_D (only a labile trace is degraded); forgetting: S_D ← S_D e^{−φ Δt}; enrichment e
+over the preceding gap Δt: N ← 1 − (1 − N) e^{−r_en e Δt}, otherwise N decays at ``enrich_decay``.
+
+Read-outs: ``drug_trace`` S_D, ``extinction_trace``, ``punishment_trace``, ``alternative_trace``,
+``net_value`` (= ``response``, ``value``), ``erasure_index`` = erased / (erased + competed), the
+cumulative drug-trace loss (erasure PEs, depotentiation, amnestic, forgetting) over itself plus the
+cumulative growth of competing traces, ``incubation`` and ``lability``.
+"""
+
+from __future__ import annotations
+
+import jax.numpy as jnp
+
+from remission.models import dual_trace_dynamics as dyn
+from remission.models.base import CHOICE_PARAMS, DISCOUNT_PARAMS, Model, choice_probabilities
+import dataclasses
+
+from remission.params import ParamSpec
+
+PARAMS = (
+    ParamSpec("epsilon", 0.3, 0.0, 1.0, prior=(0.0, 1.5), doc="erasure share ε (1 erasure, 0 competition)"),
+    ParamSpec("eta", 0.1, 0.0, 1.0, prior=(-2.0, 1.0), doc="learning rate of drug and extinction traces"),
+    ParamSpec("eta_pun", 0.3, 0.0, 1.0, prior=(-1.0, 1.0), doc="learning rate of the punishment trace"),
+    ParamSpec("eta_alt", 0.2, 0.0, 1.0, prior=(-1.5, 1.0), doc="learning rate of the alternative trace"),
+    ParamSpec("drug_value", 4.0, 0.0, 50.0, prior=(1.4, 1.0), doc="hedonic value per unit drug dose"),
+    ParamSpec("alt_value", 1.0, 0.0, 50.0, prior=(0.0, 1.0), doc="value per unit non-drug reward"),
+    ParamSpec("shock_cost", 3.0, 0.0, 50.0, prior=(1.0, 1.0), doc="aversiveness per mA of shock"),
+    ParamSpec("press_cost", 0.1, 0.0, 5.0, prior=(-2.0, 1.0), doc="effort cost of one response",
+              fit=False),
+    ParamSpec("rest", 0.5, -5.0, 5.0, prior=(0.0, 1.0), doc="value of not responding", fit=False),
+    ParamSpec("surge", 0.2, 0.0, 10.0, prior=(-1.5, 1.0), doc="non-compensable drug signal D / u"),
+    ParamSpec("ceiling", 2.0, 1.0, 20.0, prior=(0.5, 1.0), doc="drug trace saturates at ceiling·u",
+              fit=False),
+    ParamSpec("gen_drug", 0.6, 0.0, 1.0, prior=(0.4, 1.0), doc="generalisation γ_D of the drug trace"),
+    ParamSpec("gen_comp", 0.1, 0.0, 1.0, prior=(-2.0, 1.0), doc="generalisation γ of extinction/punishment"),
+    ParamSpec("gen_alt", 0.5, 0.0, 1.0, prior=(0.0, 1.0), doc="generalisation of the alternative trace",
+              fit=False),
+    ParamSpec("decay_drug", 0.05, 0.0, 3.0, prior=(-3.0, 1.0), doc="power-law retrieval decay d_D"),
+    ParamSpec("decay_comp", 0.35, 0.0, 3.0, prior=(-1.0, 1.0), doc="retrieval decay d of competing traces"),
+    ParamSpec("decay_alt", 0.1, 0.0, 3.0, prior=(-2.0, 1.0), doc="retrieval decay of the alternative",
+              fit=False),
+    ParamSpec("retrieval_tau", 1440.0, 1.0, 1e6, prior=(7.3, 1.0), doc="time scale τ_R (min)", fit=False),
+    ParamSpec("forgetting", 0.0, 0.0, 1.0, prior=(-5.0, 1.0), doc="drug-trace storage loss per day φ",
+              fit=False),
+    ParamSpec("window", 180.0, 1.0, 1e5, prior=(5.2, 1.0), doc="reconsolidation window W (min)",
+              fit=False),
+    ParamSpec("reconsolidation", 0.9, 0.0, 1.0, prior=(1.0, 1.5),
+              doc="ρ: extra erasure share inside the reconsolidation window"),
+    ParamSpec("incubation", 2.0, 0.0, 20.0, prior=(0.7, 1.0), doc="incubation amplitude A"),
+    ParamSpec("inc_rise", 30.0, 0.1, 1e4, prior=(3.4, 1.0), doc="incubation rise τ_rise (days)", fit=False),
+    ParamSpec("inc_fall", 200.0, 0.1, 1e5, prior=(5.3, 1.0), doc="incubation fall τ_fall (days)", fit=False),
+    ParamSpec("cue_value", 0.5, 0.0, 10.0, prior=(-0.7, 1.0),
+              doc="κ_c: conditioned-reinforcing value of a drug cue, per unit retrieved drug value"),
+    ParamSpec("prime_gain", 3.0, 0.0, 50.0, prior=(0.0, 1.0), doc="κ_p: drug-trace retrieval per unit prime"),
+    ParamSpec("stress_gain", 0.5, 0.0, 50.0, prior=(-0.7, 1.0), doc="κ_s: retrieval per unit stress"),
+    ParamSpec("arousal_tau", 60.0, 0.1, 1e5, prior=(4.1, 1.0), doc="decay of prime/stress states (min)",
+              fit=False),
+    ParamSpec("cue_tau", 0.5, 0.01, 1e4, prior=(-0.7, 1.0), doc="memory of a delivered cue (min)",
+              fit=False),
+    ParamSpec("enrich_rate", 0.2, 0.0, 50.0, prior=(-1.6, 1.0), doc="enrichment build-up per day r_en",
+              fit=False),
+    ParamSpec("enrich_decay", 0.01, 0.0, 10.0, prior=(-4.6, 1.0), doc="loss of enrichment per day",
+              fit=False),
+    ParamSpec("enrich_protect", 0.8, 0.0, 1.0, prior=(1.4, 1.0), doc="π_en: gating of cue/stress retrieval"),
+) + tuple(dataclasses.replace(p, default=10.0) if p.name == "beta" else p for p in CHOICE_PARAMS) \
+    + DISCOUNT_PARAMS
+
+
+def init(params, dims):
+    n_stim = dims.n_contexts + dims.n_cues
+    z = jnp.zeros(dyn.N_TRACES)
+    return {
+        "S": z, "mass": z, "clock": z, "binding": jnp.zeros((dyn.N_TRACES, n_stim)),
+        "enrich": jnp.zeros(()), "prime": jnp.zeros(()), "stress": jnp.zeros(()),
+        "cue_memory": jnp.zeros(dims.n_cues), "last_drug": jnp.zeros(()),
+        "lability": jnp.zeros(()), "flags": jnp.zeros(2),
+        "erased": jnp.zeros(()), "competed": jnp.zeros(()),
+    }
+
+
+def policy(params, state, obs):
+    st = dyn.advance(params, state, obs)
+    r = dyn.retrieve(params, st, obs)
+    c = params["press_cost"]
+    q = jnp.stack([params["rest"], r["net"] - c, r["alt"] - c, -c])
+    probs = choice_probabilities(q, obs["available"], params["beta"], params["lapse"])
+    return probs, {"value": r["net"], "response": r["net"], "q_drug": q[1], "q_alternative": q[2],
+                   "incubation": r["incubation"], "lability": st["lability"]}
+
+
+def update(params, state, obs, action, outcome):
+    st = dyn.advance(params, state, obs)
+    r = dyn.retrieve(params, st, obs)
+    new, pe = dyn.learn(params, st, obs, action, outcome, r)
+    S = new["S"]
+    total = new["erased"] + new["competed"]
+    index = jnp.where(total > 0, new["erased"] / jnp.maximum(total, 1e-300), 0.0)
+    return new, {
+        "prediction_error": pe, "drug_trace": S[dyn.D], "extinction_trace": S[dyn.E],
+        "punishment_trace": S[dyn.P], "alternative_trace": S[dyn.A], "net_value": r["net"],
+        "erasure_index": index,
+    }
+
+
+MODEL = Model(
+    name="dual_trace",
+    citation="this project (MODELS.md §6); Engeln & Ahmed 2024 Nat Rev Neurosci; Bouton 2004; Redish 2004",
+    summary="drug trace vs context-bound competing traces; erasure share ε splits negative PEs",
+    params=PARAMS,
+    init=init,
+    policy=policy,
+    update=update,
+    readouts=("value", "response", "q_drug", "q_alternative", "incubation", "lability",
+              "prediction_error", "drug_trace", "extinction_trace", "punishment_trace",
+              "alternative_trace", "net_value", "erasure_index"),
+    doc=__doc__,
+)
+
+PRESETS = (
+    MODEL.preset("erasure_only", "pure erasure: every negative PE reduces the drug trace (ε = 1)",
+                 epsilon=1.0),
+    MODEL.preset("competition_only",
+                 "pure competition: negative PEs only build competing traces (ε = 0, no "
+                 "reconsolidation-based updating)", epsilon=0.0, reconsolidation=0.0),
+    MODEL.preset("mixed", "half erasure, half competition (ε = 0.5)", epsilon=0.5),
+)

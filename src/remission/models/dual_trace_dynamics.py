@@ -1,0 +1,184 @@
+"""Dynamics of the dual-trace erasure/competition model (see :mod:`remission.models.dual_trace`).
+
+Three pure functions of one subject, shared by ``policy`` and ``update``:
+
+* :func:`advance` applies the passage of time and the phase-start operators (forgetting,
+  enrichment, prime, stress, lability, amnestic agent, depotentiation);
+* :func:`retrieve` turns storage strengths into retrieved values (context/cue similarity, power-law
+  time since last retrieval, incubation, enrichment gating);
+* :func:`learn` applies the prediction-error rules, split by the erasure share ε.
+
+Trace order everywhere: 0 drug (D), 1 extinction (E), 2 punishment (P), 3 alternative (A).
+"""
+
+from __future__ import annotations
+
+import jax.numpy as jnp
+
+from remission.models.base import delay_discount
+
+DAY = 1440.0  # minutes
+N_TRACES = 4
+D, E, P, A = range(N_TRACES)
+
+
+def stimulus(obs, cue_memory):
+    """Stimulus vector s: one-hot context, then cues (present throughout or recently delivered)."""
+    return jnp.concatenate([obs["context"], jnp.maximum(obs["cues"], cue_memory)])
+
+
+def similarity(binding, s):
+    """Cosine similarity of each trace's encoding profile to the current stimuli (0 if unbound)."""
+    num = binding @ s
+    den = jnp.linalg.norm(binding, axis=1) * jnp.linalg.norm(s)
+    return jnp.where(den > 0, num / jnp.maximum(den, 1e-300), 0.0)
+
+
+def window(gap, width):
+    """Soft reconsolidation window 1 / (1 + (gap / width)^4): ≈1 inside, ≈0 well outside."""
+    return 1.0 / (1.0 + (gap / width) ** 4)
+
+
+def advance(params, state, obs):
+    """Apply the time elapsed since the previous step (``obs["dt"]``) and phase-start operators."""
+    dt = obs["dt"]
+    days = dt / DAY
+    S = state["S"]
+    lost = 0.0
+    # forgetting: passive loss of drug-trace storage, exp(−φ Δt)
+    keep = jnp.exp(-params["forgetting"] * days)
+    lost = lost + S[D] * (1 - keep)
+    sd = S[D] * keep
+    # environmental enrichment over the preceding gap builds a protective state; otherwise it fades
+    e = obs["enrichment"]
+    en_on = 1.0 - (1.0 - state["enrich"]) * jnp.exp(-params["enrich_rate"] * e * days)
+    en_off = state["enrich"] * jnp.exp(-params["enrich_decay"] * days)
+    enrich = jnp.where(e > 0, en_on, en_off)
+    # transient pharmacological (prime) and stress states
+    fade = jnp.exp(-dt / params["arousal_tau"])
+    prime = state["prime"] * fade + obs["prime"]
+    stress = state["stress"] * fade + obs["stress"]
+    cue_memory = state["cue_memory"] * jnp.exp(-dt / params["cue_tau"])
+    last_drug = jnp.where(obs["prime"] > 0, obs["time"], state["last_drug"])
+    # reconsolidation: a session starting within the window after a non-reinforced retrieval
+    fresh = obs["session_start"]
+    lab_new = window(dt, params["window"]) * state["flags"][0] * (1.0 - state["flags"][1])
+    lability = jnp.where(fresh, lab_new, state["lability"])
+    flags = jnp.where(fresh, 0.0, state["flags"])
+    # amnestic agent (degrades a labile drug trace) and depotentiation (removes a fraction)
+    amn = 1.0 - obs["amnestic"] * lability
+    dep = 1.0 - obs["depotentiation"]
+    lost = lost + sd * (1.0 - amn * dep)
+    sd = sd * amn * dep
+    return {
+        **state,
+        "S": S.at[D].set(sd),
+        "clock": state["clock"] + dt,
+        "enrich": enrich,
+        "prime": prime,
+        "stress": stress,
+        "cue_memory": cue_memory,
+        "last_drug": last_drug,
+        "lability": lability,
+        "flags": flags,
+        "erased": state["erased"] + lost,
+    }
+
+
+def incubation(params, state, obs):
+    """Incubation I(a) = A (1 − e^{−a/τ_rise}) e^{−a/τ_fall}, a = days since the last drug."""
+    a = jnp.maximum(obs["time"] - state["last_drug"], 0.0) / DAY
+    return params["incubation"] * (1 - jnp.exp(-a / params["inc_rise"])) * jnp.exp(-a / params["inc_fall"])
+
+
+def retrieve(params, state, obs):
+    """Retrieved values of a step (state already advanced)."""
+    s = stimulus(obs, state["cue_memory"])
+    gen = jnp.array([params["gen_drug"], params["gen_comp"], params["gen_comp"], params["gen_alt"]])
+    g = gen + (1.0 - gen) * similarity(state["binding"], s)
+    d = jnp.array([params["decay_drug"], params["decay_comp"], params["decay_comp"], params["decay_alt"]])
+    R = (1.0 + state["clock"] / params["retrieval_tau"]) ** (-d)
+    B = g * R * state["S"]
+    gate = 1.0 - params["enrich_protect"] * state["enrich"]
+    inc = incubation(params, state, obs) * gate
+    drug_strength = R[D] * state["S"][D]
+    v_stim = B[D] * gate * (1.0 + inc)
+    v_prime = params["prime_gain"] * state["prime"] * drug_strength
+    v_stress = params["stress_gain"] * state["stress"] * drug_strength * gate
+    v_drug = v_stim + v_prime + v_stress
+    appetitive = v_drug - B[E]
+    net = appetitive - B[P]
+    return {"s": s, "g": g, "B": B, "v_stim": v_stim, "appetitive": appetitive, "net": net, "alt": B[A],
+            "incubation": inc}
+
+
+def learn(params, state, obs, action, outcome, r):
+    """Prediction-error learning of one step; returns the new state and the step's PE."""
+    S = state["S"]
+    pav = obs["pavlovian"]
+    drug_press = (action == 1) & ~pav
+    alt_press = (action == 2) & ~pav
+    disc = delay_discount(outcome["delay"], params["k"])
+    got_drug = outcome["drug"] > 0
+    # --- appetitive channel: drug (or Pavlovian US) vs drug retrieval minus extinction ---------
+    scheduled_none = obs["dose"][1] <= 0
+    app_event = pav | (drug_press & (got_drug | scheduled_none))
+    # a drug-paired cue delivered without drug is a conditioned reinforcer worth κ_c (V_drug − B_E)⁺
+    cue_u = params["cue_value"] * jnp.maximum(r["appetitive"], 0.0) * jnp.max(outcome["cue"], initial=0.0)
+    u = jnp.where(pav, obs["us"],
+                  jnp.where(got_drug, params["drug_value"] * outcome["drug"] * disc, cue_u))
+    delta = jnp.where(app_event, u - r["appetitive"], 0.0)
+    surge = jnp.where(got_drug & ~pav, params["surge"] * u, 0.0)
+    gain_branch = app_event & (got_drug | (pav & (delta > 0)))
+    ceiling = jnp.where(got_drug & ~pav, params["ceiling"], 1.0) * u
+    sat = jnp.clip(1.0 - S[D] / jnp.maximum(ceiling, 1e-12), 0.0, 1.0)
+    gain = jnp.where(gain_branch, params["eta"] * jnp.maximum(delta + surge, surge) * sat, 0.0)
+    neg_branch = app_event & ~gain_branch & (delta < 0)
+    eps = params["epsilon"] + (1 - params["epsilon"]) * params["reconsolidation"] * state["lability"]
+    m = jnp.where(neg_branch, params["eta"] * -delta, 0.0)
+    erase_app = jnp.minimum(eps * m, S[D] + gain)
+    build_ext = (1 - eps) * m
+    # over-extinguished (prediction below zero, no reward): the extinction trace relaxes
+    relax = jnp.where(app_event & ~gain_branch & (delta > 0),
+                      jnp.minimum(params["eta"] * delta * r["g"][E], S[E]), 0.0)
+    # --- aversive channel: footshock vs retrieved punishment memory --------------------------
+    pun_event = drug_press & got_drug & ((obs["shock_probability"][1] > 0) | (S[P] > 0))
+    delta_p = jnp.where(pun_event, params["shock_cost"] * outcome["shock"] - r["B"][P], 0.0)
+    mp = params["eta_pun"] * jnp.maximum(delta_p, 0.0)
+    sd_after = S[D] + gain - erase_app
+    erase_pun = jnp.minimum(eps * mp, sd_after)
+    build_pun = (1 - eps) * mp
+    relief = jnp.minimum(params["eta_pun"] * jnp.maximum(-delta_p, 0.0) * r["g"][P], S[P])
+    # --- alternative (non-drug) reward --------------------------------------------------------
+    alt_event = alt_press & ((outcome["reward"] > 0) | (obs["reward"][2] <= 0))
+    u_alt = params["alt_value"] * outcome["reward"] * disc
+    delta_a = jnp.where(alt_event, u_alt - r["alt"], 0.0)
+    alt_change = params["eta_alt"] * delta_a
+
+    grow = jnp.array([gain, build_ext, build_pun, jnp.maximum(alt_change, 0.0)])
+    new_S = jnp.maximum(S + jnp.array([gain - erase_app - erase_pun, build_ext - relax,
+                                        build_pun - relief, alt_change]), 0.0)
+    # encoding: each trace's profile moves toward the stimuli present when it grows
+    s_bind = jnp.concatenate([obs["context"], jnp.maximum(r["s"][obs["context"].shape[0]:],
+                                                          outcome["cue"])])
+    mass = state["mass"] + grow
+    w = jnp.where(mass > 0, grow / jnp.maximum(mass, 1e-300), 0.0)
+    binding = state["binding"] + w[:, None] * (s_bind[None, :] - state["binding"])
+    # retrieval resets each trace's clock in proportion to how strongly it was retrieved
+    clock = state["clock"] * (1.0 - r["g"])
+    flags = jnp.maximum(state["flags"], jnp.array([neg_branch, got_drug | (obs["prime"] > 0)],
+                                                  dtype=jnp.float64))
+    new_state = {
+        **state,
+        "S": new_S,
+        "mass": mass,
+        "binding": binding,
+        "clock": clock,
+        "flags": flags,
+        "cue_memory": jnp.maximum(state["cue_memory"], outcome["cue"]),
+        "last_drug": jnp.where(got_drug, obs["time"], state["last_drug"]),
+        "erased": state["erased"] + erase_app + erase_pun,
+        "competed": state["competed"] + build_ext + build_pun,
+    }
+    pe = jnp.where(app_event, delta, jnp.where(pun_event, -delta_p, delta_a))
+    return new_state, pe

@@ -17,6 +17,7 @@ _MODULES = (
     "drug_td",
     "latent_cause",
     "latent_cause_rw",
+    "dual_trace",
 )
 
 _REGISTRY: dict[str, Model] | None = None

@@ -100,5 +100,5 @@ def run_task(task: ChunkTask, run_dir: str | None = None):
     table = compute_chunk(task)
     if run_dir is None:
         return table
-    info = write_chunk(table, Path(run_dir) / task.file)
+    info = write_chunk(table, Path(run_dir) / task.file, dictionary=list(task.point))
     return {**task.entry(), **info}

@@ -58,8 +58,11 @@ def init_state(n_features: int, max_causes: int, history: int, w0=0.0):
     }
 
 
-def log_prior_likelihood(state, x, tau, alpha, g, sx):
-    """Steps 2–3: log L_k (prior × stimulus likelihood), -inf for unusable causes."""
+def log_prior_likelihood(state, x, tau, alpha, g, sx, observed=None):
+    """Steps 2–3: log L_k (prior × stimulus likelihood), -inf for unusable causes.
+
+    ``observed`` (D, optional 0/1) leaves unobserved features out of the product (used by the agent).
+    """
     K = state["N"].shape[0]
     dist = jnp.maximum(tau - state["hist_t"], _MIN_DIST)
     kern = jnp.where(state["hist_z"] >= 0, jnp.exp(-g * jnp.log(dist)), 0.0)
@@ -73,7 +76,10 @@ def log_prior_likelihood(state, x, tau, alpha, g, sx):
     N = state["N"]
     xhat = state["xsum"] / (N + sx)
     sd = jnp.sqrt(sx / (N + sx) + sx)
-    return logp + jnp.sum(norm.logpdf(x[:, None], xhat, sd[None, :]), axis=0)
+    loglik = norm.logpdf(x[:, None], xhat, sd[None, :])
+    if observed is not None:
+        loglik = loglik * observed[:, None]
+    return logp + jnp.sum(loglik, axis=0)
 
 
 def predict(state, logL, x, theta, lam):

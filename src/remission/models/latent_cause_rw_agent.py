@@ -6,7 +6,8 @@ assignment); see that module for the equations.
 
 Learning trials
     A Pavlovian step is a trial with x = (cues, one-hot context) and r = the US; a protocol's only
-    context is left out when there are cues (the paper's designs use X = CSs alone). An operant step is a
+    context is left out (unobserved: x = 0 and no likelihood term) of Pavlovian trials with cues,
+    as in the paper's designs (X = CSs alone). Operant trials always observe the context. An operant step is a
     trial when the drug lever is pressed and either a dose is delivered (r = 1) or the lever brings
     no drug in this phase (extinction, r = 0); presses that earn nothing because of a time-out or an
     unfinished ratio are not trials. The alternative and inactive levers are not learned about.
@@ -59,20 +60,20 @@ PARAMS = (
 ) + CHOICE_PARAMS + tuple(p for p in VALUE_PARAMS if p.name in ("drug_value", "press_cost"))
 
 
-def _uses_context(n_cues: int, n_contexts: int) -> bool:
-    """A single context that never changes is left out when there are cues (as in the paper's
-    simulations, X = CSs); it is the only feature of cue-less operant protocols."""
-    return n_contexts > 1 or n_cues == 0
-
-
 def _x(obs):
-    if _uses_context(obs["cues"].shape[0], obs["context"].shape[0]):
-        return jnp.concatenate([obs["cues"], obs["context"]])
-    return obs["cues"]
+    """Stimulus (cues, one-hot context) and which features are observed on this step.
+
+    A protocol's only context is left out of Pavlovian trials that have cues (the paper's designs
+    use X = CSs alone); operant trials always see it (the box is the drug-predicting stimulus).
+    """
+    n_cues, n_ctx = obs["cues"].shape[0], obs["context"].shape[0]
+    see_ctx = jnp.asarray(n_ctx > 1 or n_cues == 0) | ~obs["pavlovian"]
+    observed = jnp.concatenate([jnp.ones(n_cues), jnp.full(n_ctx, 1.0) * see_ctx])
+    return jnp.concatenate([obs["cues"], obs["context"]]) * observed, observed
 
 
 def init(params, dims):
-    D = dims.n_cues + (dims.n_contexts if _uses_context(dims.n_cues, dims.n_contexts) else 0)
+    D = dims.n_cues + dims.n_contexts
     return {
         "mem": core.init_state(D, MAX_CAUSES, HISTORY, params["w0"]),
         "pend": {"on": jnp.zeros((), bool), "ref": jnp.zeros((), bool), "x": jnp.zeros(D),
@@ -98,11 +99,12 @@ def _finish(params, s, tau_next):
     return _select(p["on"], out, s)
 
 
-def _begin(params, s, x, r, tau, psi, ref=True):
+def _begin(params, s, xo, r, tau, psi, ref=True):
     """Start a trial: its log prior × likelihood now, its EM and assignment at the next trial."""
-    logL = core.log_prior_likelihood(s["mem"], x, tau, params["alpha"], params["g"], params["sx"])
-    pend = {"on": jnp.ones((), bool), "ref": jnp.asarray(ref), "x": x, "r": r, "logL": logL,
-            "tau": tau, "psi": psi}
+    x, seen = xo
+    logL = core.log_prior_likelihood(s["mem"], x, tau, params["alpha"], params["g"], params["sx"], seen)
+    pend = {"on": jnp.ones((), bool), "ref": jnp.asarray(ref), "x": x, "r": r,
+            "logL": logL, "tau": tau, "psi": psi}
     return {**s, "pend": pend}, logL
 
 
@@ -121,7 +123,8 @@ def _settle(params, state, obs):
     prime = obs["prime"] > 0
     tau_prime = tau - jnp.minimum(1.0, 0.5 * step)
     s = _finish(params, state, jnp.where(prime, tau_prime, tau))
-    xp = _x(obs).at[: obs["cues"].shape[0]].set(0.0)
+    x, seen = _x(obs)
+    xp = (x.at[: obs["cues"].shape[0]].set(0.0), seen)
     primed, _ = _begin(params, s, xp, jnp.ones(()), tau_prime, jnp.zeros(()), ref=False)
     primed = _finish(params, primed, tau)
     primed = {**primed, "tau": tau_prime, "minutes": obs["time"], "crossed": jnp.zeros((), bool)}
@@ -131,8 +134,8 @@ def _settle(params, state, obs):
 
 def policy(params, state, obs):
     s, tau, _, _ = _settle(params, state, obs)
-    x = _x(obs)
-    logL = core.log_prior_likelihood(s["mem"], x, tau, params["alpha"], params["g"], params["sx"])
+    x, seen = _x(obs)
+    logL = core.log_prior_likelihood(s["mem"], x, tau, params["alpha"], params["g"], params["sx"], seen)
     post, v, cr = core.predict(s["mem"], logL, x, params["theta"], params["lam"])
     W = s["mem"]["W"]
     q_drug = params["drug_value"] * v - params["press_cost"]

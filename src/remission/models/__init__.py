@@ -18,6 +18,7 @@ _MODULES = (
     "latent_cause",
     "latent_cause_rw",
     "dual_trace",
+    "state_splitting",
 )
 
 _REGISTRY: dict[str, Model] | None = None

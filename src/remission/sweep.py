@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -259,4 +260,8 @@ def _open_run(run_dir: Path, config: dict, n_tasks: int, resume: bool):
         mf.CompletionLog(run_dir).rewrite(intact)  # drops damaged chunks and any torn line
     for k in set(recorded) - set(intact):
         (run_dir / recorded[k]["file"]).unlink(missing_ok=True)
-    return old, intact
+    resumed = {"at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "versions": mf.versions(),
+               "intact_chunks": len(intact), "damaged_chunks": len(recorded) - len(intact)}
+    manifest = dict(old, resumes=old.get("resumes", []) + [resumed])
+    mf.write_json_atomic(run_dir / mf.MANIFEST, manifest)
+    return manifest, intact

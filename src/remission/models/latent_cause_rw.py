@@ -66,7 +66,7 @@ def log_prior_likelihood(state, x, tau, alpha, g, sx, observed=None):
     K = state["N"].shape[0]
     dist = jnp.maximum(tau - state["hist_t"], _MIN_DIST)
     kern = jnp.where(state["hist_z"] >= 0, jnp.exp(-g * jnp.log(dist)), 0.0)
-    prior = kern @ jax.nn.one_hot(state["hist_z"], K)
+    prior = jnp.sum(kern[:, None] * (state["hist_z"][:, None] == jnp.arange(K)), axis=0)
     old = jnp.maximum(tau - state["old_t"], _MIN_DIST)
     prior = prior + jnp.where(state["old_n"] > 0, state["old_n"] * jnp.exp(-g * jnp.log(old)), 0.0)
     empty = state["N"] == 0
@@ -85,15 +85,20 @@ def log_prior_likelihood(state, x, tau, alpha, g, sx, observed=None):
 def predict(state, logL, x, theta, lam):
     """Step 4: pre-feedback posterior, V_t and the CR read-out."""
     post = jax.nn.softmax(logL)
-    v = (x @ state["W"]) @ post
+    v = jnp.sum(_dot(x, state["W"]) * post)
     return post, v, norm.cdf((v - theta) / lam)
+
+
+def _dot(x, W):
+    """x · w_k for every cause (elementwise: tiny batched matmuls are slow on CPU under vmap)."""
+    return jnp.sum(x[:, None] * W, axis=0)
 
 
 def em(W, logL, x, r, n_iter, eta, psi, sr, max_iter: int):
     """Step 5: ``n_iter`` (≤ ``max_iter``, static) EM sweeps; returns weights and last posterior."""
     post = jax.nn.softmax(logL)
     for i in range(max_iter):
-        V = x @ W
+        V = _dot(x, W)
         q = jax.nn.softmax(logL + norm.logpdf(r, V, jnp.sqrt(sr)))
         Wn = W + eta * x[:, None] * ((r - V) * q)[None, :]
         Wn = jnp.where(psi > 0, Wn * (1.0 - q)[None, :] * psi, Wn)
@@ -107,8 +112,9 @@ def assign(state, W, post, x, tau):
     K, H = state["N"].shape[0], state["hist_t"].shape[0]
     z = jnp.argmax(post)
     onehot = jax.nn.one_hot(z, K)
-    slot = state["n_trials"] % H
-    gone_z, gone_t = state["hist_z"][slot], state["hist_t"][slot]
+    at = jnp.arange(H) == state["n_trials"] % H  # elementwise, not scatter/gather (fast under vmap)
+    gone_z = jnp.sum(jnp.where(at, state["hist_z"], 0))  # -1: slot was empty
+    gone_t = jnp.sum(jnp.where(at, state["hist_t"], 0.0))
     gone = jax.nn.one_hot(gone_z, K) * (gone_z >= 0)
     old_n = state["old_n"] + gone
     old_t = jnp.where(gone > 0, (state["old_t"] * state["old_n"] + gone_t) / jnp.maximum(old_n, 1),
@@ -117,8 +123,8 @@ def assign(state, W, post, x, tau):
         "W": W,
         "N": state["N"] + onehot,
         "xsum": state["xsum"] + x[:, None] * onehot[None, :],
-        "hist_t": state["hist_t"].at[slot].set(tau),
-        "hist_z": state["hist_z"].at[slot].set(z.astype(jnp.int32)),
+        "hist_t": jnp.where(at, tau, state["hist_t"]),
+        "hist_z": jnp.where(at, z.astype(jnp.int32), state["hist_z"]),
         "n_trials": state["n_trials"] + 1,
         "old_n": old_n,
         "old_t": old_t,

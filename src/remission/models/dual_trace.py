@@ -33,9 +33,9 @@ Drug-seeking value::
     G        = 1 − π_en · N                                  enrichment gate (N ∈ [0, 1])
     V_drug   = G B_D (1 + G I) + κ_p p R_D S_D + κ_s σ G R_D S_D
     net      = V_drug − B_E − B_P                            net drug-seeking value
-    Q        = [rest, net − c, B_A − c, −c]                  none, drug, alternative, inactive
+    Q        = [rest, net − c, B_A − c, −c] + ν e^{−n_a/5}   none, drug, alternative, inactive
 
-p and σ are the prime and stress states (added by ``obs["prime"]``/``obs["stress"]``, decaying with
+n_a counts presses of lever a (a novelty bonus that makes untried levers sampled). p and σ are the prime and stress states (added by ``obs["prime"]``/``obs["stress"]``, decaying with
 ``arousal_tau``): a prime retrieves the drug trace pharmacologically, bypassing context and
 enrichment; stress and cues are gated by enrichment. Choice: softmax with lapse (MODELS.md §7).
 
@@ -86,6 +86,8 @@ PARAMS = (
     ParamSpec("press_cost", 0.1, 0.0, 5.0, prior=(-2.0, 1.0), doc="effort cost of one response",
               fit=False),
     ParamSpec("rest", 0.5, -5.0, 5.0, prior=(0.0, 1.0), doc="value of not responding", fit=False),
+    ParamSpec("novelty", 1.0, 0.0, 10.0, prior=(0.0, 1.0),
+              doc="novelty bonus ν of an untried lever, fading as ν e^{−presses/5}", fit=False),
     ParamSpec("surge", 0.2, 0.0, 10.0, prior=(-1.5, 1.0), doc="non-compensable drug signal D / u"),
     ParamSpec("ceiling", 2.0, 1.0, 20.0, prior=(0.5, 1.0), doc="drug trace saturates at ceiling·u",
               fit=False),
@@ -132,7 +134,7 @@ def init(params, dims):
         "enrich": jnp.zeros(()), "prime": jnp.zeros(()), "stress": jnp.zeros(()),
         "cue_memory": jnp.zeros(dims.n_cues), "last_drug": jnp.zeros(()),
         "lability": jnp.zeros(()), "flags": jnp.zeros(2),
-        "erased": jnp.zeros(()), "competed": jnp.zeros(()),
+        "erased": jnp.zeros(()), "competed": jnp.zeros(()), "presses": jnp.zeros(4),
     }
 
 
@@ -140,7 +142,8 @@ def policy(params, state, obs):
     st = dyn.advance(params, state, obs)
     r = dyn.retrieve(params, st, obs)
     c = params["press_cost"]
-    q = jnp.stack([params["rest"], r["net"] - c, r["alt"] - c, -c])
+    bonus = params["novelty"] * jnp.exp(-state["presses"] / 5.0)
+    q = jnp.stack([params["rest"], r["net"] - c, r["alt"] - c, -c]) + bonus.at[0].set(0.0)
     probs = choice_probabilities(q, obs["available"], params["beta"], params["lapse"])
     return probs, {"value": r["net"], "response": r["net"], "q_drug": q[1], "q_alternative": q[2],
                    "incubation": r["incubation"], "lability": st["lability"]}
@@ -150,6 +153,7 @@ def update(params, state, obs, action, outcome):
     st = dyn.advance(params, state, obs)
     r = dyn.retrieve(params, st, obs)
     new, pe = dyn.learn(params, st, obs, action, outcome, r)
+    new["presses"] = state["presses"] + (jnp.arange(4) == action) * ~obs["pavlovian"]
     S = new["S"]
     total = new["erased"] + new["competed"]
     index = jnp.where(total > 0, new["erased"] / jnp.maximum(total, 1e-300), 0.0)

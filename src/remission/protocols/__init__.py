@@ -18,3 +18,4 @@ __all__ = [
     "ACTIONS", "Duration", "Intervention", "Option", "Outcome", "PavlovianTrial", "Phase",
     "Protocol", "Schedule", "citation", "get", "names", "paradigm",
 ]
+from remission.protocols import addiction  # noqa: F401,E402

@@ -263,26 +263,35 @@ def reinstatement_stress(intensity: float = 0.5, training_sessions: int = 10,
 @paradigm("sweet_vs_cocaine_choice")
 def sweet_vs_cocaine_choice(days: int = 8, dose: float = 0.25, sweet: float = 1.0,
                             sampling_trials: int = 2, choice_trials: int = 10,
-                            drug_delay: str = "0 s") -> Protocol:
+                            drug_delay: str = "0 s", alternative_delay: str = "0 s",
+                            alternative_available: bool = True) -> Protocol:
     """Discrete-trial choice between cocaine and saccharin-sweetened water.
 
     Each day: sampling trials with only the drug lever, then only the sweet lever, then choice
-    trials with both; trials 10 min apart.
+    trials with both; trials 10 min apart. ``drug_delay``/``alternative_delay`` delay either
+    outcome (Woolverton & Anderson 2006); ``alternative_available=False`` removes the sweet lever
+    (the drug is then the only option).
 
     Source: Lenoir et al. 2007, PLoS ONE 2:e698
     """
+    for field, value in (("dose", dose), ("sweet", sweet)):
+        if value < 0:
+            raise RemissionError(f"phase 'day1_choice': {field} = {value!r} is invalid; doses and "
+                                 f"reward magnitudes must be >= 0")
     phases = []
     for day in range(1, days + 1):
         common = dict(trials=sampling_trials, trial_interval="10 min", context="A")
         drug = Option(name="drug", outcome=Outcome(drug=dose, delay=drug_delay))
-        sugar = Option(name="alternative", outcome=Outcome(reward=sweet))
-        phases += [
-            Phase(name=f"day{day}_sample_drug", options=[drug], **common,
-                  gap_before="1 day" if day > 1 else "0 min"),
-            Phase(name=f"day{day}_sample_sweet", options=[sugar], gap_before="10 min", **common),
-            Phase(name=f"day{day}_choice", options=[drug, sugar], trials=choice_trials,
-                  trial_interval="10 min", gap_before="10 min"),
-        ]
+        sugar = Option(name="alternative", outcome=Outcome(reward=sweet, delay=alternative_delay))
+        first_gap = "1 day" if day > 1 else "0 min"
+        phases.append(Phase(name=f"day{day}_sample_drug", options=[drug], **common,
+                            gap_before=first_gap))
+        if alternative_available:
+            phases.append(Phase(name=f"day{day}_sample_sweet", options=[sugar], gap_before="10 min",
+                                **common))
+        phases.append(Phase(name=f"day{day}_choice",
+                            options=[drug, sugar] if alternative_available else [drug],
+                            trials=choice_trials, trial_interval="10 min", gap_before="10 min"))
     return Protocol(
         name="sweet_vs_cocaine_choice",
         description=f"{days} days of sampling then choice, cocaine {dose} vs saccharin {sweet}",

@@ -6,7 +6,7 @@ criteria: (1) persistence of drug seeking when the drug is signalled unavailable
 drug lever during no-drug periods), (2) motivation: progressive-ratio breakpoint, (3) resistance to
 punishment: infusions taken when each is paired with footshock, as a percentage of the unpunished
 baseline. A rat is positive for a criterion when its score is in the top 35% of its population
-(the paper's upper-third cut-off); the addiction score is the number of criteria met (0–3). In the
+(the paper's upper-third cut-off; ties at the cut-off all count); the addiction score is the number of criteria met (0–3). In the
 paper ≈17% of rats met all three and ≈41% none.
 """
 
@@ -90,7 +90,7 @@ def score_addiction_criteria(result, top_fraction: float = TOP_FRACTION) -> pd.D
                                                                             observed=True).sum()
     n_pr = (df["drug"] > 0).where(phase == "progressive_ratio", False).groupby(
         [df[k] for k in keys], observed=True).sum()
-    breakpoint = pd.Series(np.where(n_pr > 0, np.asarray(pr_requirement(np.maximum(n_pr - 1, 0))), 0.0),
+    breakpoint = pd.Series(np.where(n_pr > 0, np.asarray(pr_requirement(np.maximum(n_pr.to_numpy(float) - 1, 0))), 0.0),
                            index=n_pr.index)
     sa = df[phase == "self_administration"]
     last = sa[sa["session"] == sa["session"].max()]
@@ -102,7 +102,9 @@ def score_addiction_criteria(result, top_fraction: float = TOP_FRACTION) -> pd.D
                         "punishment_resistance": resistance}).reset_index()
     for col, crit in (("seeking", "persistence"), ("breakpoint", "motivation"),
                       ("punishment_resistance", "compulsivity")):
-        cut = out.groupby("group", observed=True)[col].transform(lambda x: x.quantile(1 - top_fraction))
-        out[crit] = (out[col] >= cut) & (out[col] > 0)
+        grp = out.groupby("group", observed=True)[col]
+        rank = grp.rank(method="min", ascending=False)
+        n = grp.transform("size")
+        out[crit] = (rank <= np.maximum(np.round(top_fraction * n), 1)) & (out[col] > 0)
     out["criteria"] = out[["persistence", "motivation", "compulsivity"]].sum(axis=1).astype(int)
     return out

@@ -64,6 +64,7 @@ def test_corrupt_truncated_and_missing_chunks_are_recomputed_on_resume(short_sa,
         f.write('{"chunk": "c9-s9-g0-0", "fi')  # torn line of a writer killed mid-append
     res = remission.sweep("rescorla_wagner", short_sa, out=run, resume=True, **KW)
     assert res.computed == 3 and res.reused == 3
+    assert res.manifest["resumes"][-1]["damaged_chunks"] == 3 and res.manifest["complete"]
     assert not list(run.rglob(".*.tmp"))
     pd.testing.assert_frame_equal(load_run(run), reference)
 

@@ -124,3 +124,20 @@ def test_cli_reports_config_errors_with_exit_status_2(tmp_path):
     bad.write_text('model = "rescorla_wagner"\nprotocol = { name = "extinction", sesions = 2 }\n')
     r = CliRunner().invoke(app, ["sweep", str(bad), "--out", str(tmp_path / "o")])
     assert isinstance(r.exception, remission.RemissionError) and "sesions" in str(r.exception)
+
+
+def test_cli_sweep_on_a_dask_scheduler_address_matches_in_process(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    cfg = tmp_path / "s.toml"
+    cfg.write_text('model = "rescorla_wagner"\nn_subjects = 6\nchunk_size = 3\nseeds = [0, 1]\n'
+                   'protocol = { name = "self_administration", sessions = 2, bin = "60 s" }\n'
+                   '[grid]\neta = [0.1, 0.3]\n')
+    runner = CliRunner()
+    assert runner.invoke(app, ["sweep", str(cfg), "--out", str(tmp_path / "a")]).exit_code == 0
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        r = runner.invoke(app, ["sweep", str(cfg), "--out", str(tmp_path / "b"),
+                                "--scheduler", cluster.scheduler_address])
+    assert r.exit_code == 0, r.output
+    pd.testing.assert_frame_equal(remission.store.load_run(tmp_path / "b"),
+                                  remission.store.load_run(tmp_path / "a"))

@@ -13,7 +13,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from remission import models as model_registry
-from remission.engine.run import run_batch, subject_keys
+from remission.engine.run import place_subjects, run_batch, subject_keys
 from remission.engine.simulate import group_key, resolve_protocol
 from remission.models.base import Dims
 from remission.params import resolve_params
@@ -58,6 +58,7 @@ def measure_throughput(model, protocol=DEFAULT_PROTOCOL, n_subjects: int = 1000,
     values = resolve_params(mdl.params, None, len(ids), mdl.name, seed=seed)
     params = {k: jnp.asarray(v) for k, v in values.items()}
     keys = subject_keys(int(seed), group_key(prot.name), jnp.asarray(ids))
+    params, keys = place_subjects((params, keys))  # one shard of subjects per CPU core
 
     t0 = time.perf_counter()
     compiled = run_batch.lower(mdl, dims, obs, params, keys).compile()

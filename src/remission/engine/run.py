@@ -11,6 +11,7 @@ from functools import partial
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from remission.engine import environment, rng
 from remission.models.base import Dims, Model
@@ -44,6 +45,26 @@ def run_subject(model: Model, dims: Dims, obs, params, key):
     state0 = model.init(params, dims)
     _, records = jax.lax.scan(body, (state0, environment.init_box()), (obs, jnp.arange(T)))
     return records
+
+
+def cpu_shards() -> int:
+    """Number of devices subjects are split across (one per CPU core unless a GPU is in use)."""
+    return len(jax.devices())
+
+
+def place_subjects(tree):
+    """Split arrays with a leading subject axis across the devices (no-op on one device).
+
+    Each subject's computation stays on one device, so results are identical however the
+    subjects are split. The subject count must be a multiple of :func:`cpu_shards`.
+    """
+    devices = jax.devices()
+    if len(devices) == 1:
+        return tree
+    from jax.sharding import Mesh, NamedSharding, PartitionSpec
+
+    sharding = NamedSharding(Mesh(np.asarray(devices), ("subjects",)), PartitionSpec("subjects"))
+    return jax.device_put(tree, sharding)
 
 
 @partial(jax.jit, static_argnames=("model", "dims"))

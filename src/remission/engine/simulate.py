@@ -12,7 +12,7 @@ import pandas as pd
 
 from remission import models as model_registry
 from remission.engine.result import SimulationResult
-from remission.engine.run import OUTCOME_COLUMNS, run_batch, subject_keys
+from remission.engine.run import OUTCOME_COLUMNS, cpu_shards, place_subjects, run_batch, subject_keys
 from remission.errors import RemissionError
 from remission.models.base import Dims, Model
 from remission.params import resolve_params
@@ -124,11 +124,13 @@ def simulate_compiled(mdl: Model, comp: CompiledProtocol, values, ids, seed, gro
     ids = np.asarray(ids)
     n, T = len(ids), comp.n_steps
     n_pad = max(n, pad_subjects_to or n)
+    n_pad = -(-n_pad // cpu_shards()) * cpu_shards()
     dims = Dims(len(comp.cue_names), len(comp.context_names))
     obs = {k: jnp.asarray(v) for k, v in pad_steps(comp.obs, step_bucket(T)).items()}
     padded_ids = np.concatenate([ids, np.repeat(ids[-1:], n_pad - n)])
     keys = subject_keys(int(seed), group_key(group), jnp.asarray(padded_ids))
     params = {k: jnp.asarray(np.concatenate([v, np.repeat(v[-1:], n_pad - n)])) for k, v in values.items()}
+    params, keys = place_subjects((params, keys))
     out = run_batch(mdl, dims, obs, params, keys)
     return {k: np.asarray(v)[:n, :T] for k, v in out.items()}
 

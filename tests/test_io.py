@@ -1,0 +1,115 @@
+"""Data import: tidy schema, hBayesDM and MED-PC adapters, validation errors, engine layout."""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import remission
+from remission.errors import RemissionError
+from remission.io import build_design, from_simulation, parse_medpc, read_hbayesdm, read_medpc, read_trials
+from remission.protocols.compile import compile_protocol
+
+DATA = Path(__file__).parent / "data"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+HBAYESDM = SHARED / "hbayesdm" / "bandit2arm_exampleData.txt"
+MEDPC = SHARED / "medpc" / "palmer_lab_alcohol_water_day01.txt"
+
+
+def test_tidy_sample_unequal_lengths_omissions_missing_and_cr():
+    data = read_trials(DATA / "tidy_small.csv")
+    assert data.subjects == ["r1", "r2"]
+    d = build_design(data)
+    assert d.actions.shape == (2, 6) and d.valid.sum(1).tolist() == [6, 2]
+    # omission ("none") is a response; the empty choice is missing; Pavlovian rows are not choices
+    assert d.mask[0].tolist() == [True, True, True, False, False, False]
+    assert d.actions[0, :3].tolist() == [1, 2, 0]
+    assert d.cr_mask[0].tolist() == [False] * 4 + [True, False] and d.cr[0, 4] == 0.4
+    assert d.obs["available"][0, 0].tolist() == [False, True, True, False]
+    assert d.obs["pavlovian"][0, 4] and d.obs["us"][0, 4] == 1.0
+    assert d.cue_names == ("light", "tone") and d.context_names == ("A", "B")
+    assert d.outcomes["cue"][0, 0].tolist() == [1.0, 0.0] and d.outcomes["delay"][0, 1] == pytest.approx(2 / 60)
+    assert d.obs["session_start"][0].tolist() == [True, False, False, False, True, False]
+    assert d.obs["dt"][0, 4] == 1437.0
+    # padding keeps "none" available so padded steps are well defined, and is masked
+    assert d.obs["available"][1, 2:, 0].all() and not d.mask[1, 2:].any()
+
+
+def test_hbayesdm_sample_and_missing_choice():
+    d = build_design(read_hbayesdm(DATA / "hbayesdm_small.txt"))
+    assert d.subjects == ["1", "2"] and d.mask.tolist() == [[True, True, False], [True, True, False]]
+    assert d.outcomes["reward"][0, :2].tolist() == [1.0, -1.0]
+
+
+@pytest.mark.skipif(not HBAYESDM.is_file(), reason=f"shared data file {HBAYESDM} absent")
+def test_hbayesdm_real_file():
+    data = read_hbayesdm(HBAYESDM)
+    raw = pd.read_csv(HBAYESDM, sep="\t")
+    d = build_design(data)
+    assert d.n_subjects == raw["subjID"].nunique() == 20
+    assert d.mask.sum() == len(raw) == 2000
+    first = raw[raw["subjID"] == raw["subjID"].iloc[0]]
+    assert (d.actions[0, : len(first)] == first["choice"].to_numpy()).all()  # 1 drug, 2 alternative
+    assert (d.outcomes["reward"][0, : len(first)] == first["outcome"].to_numpy()).all()
+
+
+def test_medpc_sample_binning():
+    data = read_medpc(DATA / "medpc_small.txt", presses={"drug": "D", "inactive": "E"}, unit="cs")
+    t = data.trials
+    s0 = t[t["session"] == 0]
+    assert s0["choice"].tolist() == ["drug", "drug", "none", "none", "inactive", "none"]
+    assert data.meta["merged_presses"] == 1
+    assert t[t["session"] == 1]["choice"].tolist() == ["drug", "none", "none"]
+    assert t[t["session"] == 1]["time"].iloc[0] == 1440.0
+    assert s0["drug"].tolist()[:2] == [1.0, 1.0]  # FR1 without a delivery array
+
+
+@pytest.mark.skipif(not MEDPC.is_file(), reason=f"shared data file {MEDPC} absent")
+def test_medpc_real_file():
+    blocks = parse_medpc(MEDPC)
+    assert [b.subject for b in blocks] == [f"F03{i:02d}" for i in range(1, 17)]
+    assert set("ALMRUVWY") <= set(blocks[0].arrays) and blocks[0].arrays["M"][1] == 150.0
+    data = read_medpc(MEDPC, presses={"drug": "V"}, unit="s", bin_seconds=20)
+    v = blocks[0].arrays["V"]
+    bins = np.unique((v[v > 0] // 20).astype(int))
+    got = data.trials.loc[data.trials["subject"] == "F0301", "choice"]
+    assert (got == "drug").sum() == len(bins)
+    assert build_design(data).n_subjects == 16
+
+
+def _write(tmp_path, text, name="bad.csv"):
+    p = tmp_path / name
+    p.write_text(text)
+    return p
+
+
+@pytest.mark.parametrize("text,needle", [
+    ("subject,trial\n1,0\n", "column 'choice': required column is missing"),
+    ("subject,choice,cr\n1,drug,\n2,,abc\n", "row 2, column 'cr': 'abc' is not a number"),
+    ("subject,choice\n1,drug\n1,left\n", "row 2, column 'choice': 'left' is neither"),
+    ("subject,choice,available\n1,drug,drug\n1,inactive,drug;alternative\n",
+     "row 2, column 'choice': 'inactive' was chosen but is not available"),
+    ("subject,choice\n1,drug\n2,\n", "row 2, column 'choice': subject '2' has no trials"),
+])
+def test_bad_data_names_file_row_column(tmp_path, text, needle):
+    path = _write(tmp_path, text)
+    with pytest.raises(RemissionError) as err:
+        read_trials(path)
+    assert str(path) in str(err.value) and needle in str(err.value)
+
+
+def test_medpc_bad_mapping(tmp_path):
+    with pytest.raises(RemissionError, match="no array 'Q'"):
+        read_medpc(DATA / "medpc_small.txt", presses={"drug": "Q"})
+
+
+def test_simulation_roundtrip_reproduces_compiled_layout(short_sa):
+    res = remission.simulate("rescorla_wagner", short_sa, n_subjects=2, seed=1)
+    d = build_design(from_simulation(res))
+    comp = compile_protocol(short_sa)
+    assert set(d.obs) == set(comp.obs)
+    for key in ("time", "dt", "context", "cues", "available", "pavlovian", "us", "session_start",
+                "phase_start", "session_progress", "dose", "prime", "stress"):
+        np.testing.assert_allclose(d.obs[key][1], comp.obs[key], err_msg=key)
+    assert (d.actions[1] == res.trials.query("subject == 1")["action"].cat.codes.to_numpy()).all()

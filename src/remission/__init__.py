@@ -32,6 +32,7 @@ from remission import models, protocols  # noqa: E402
 from remission.engine.result import SimulationResult  # noqa: E402
 from remission.engine.simulate import simulate  # noqa: E402
 from remission.scoring import scorecard  # noqa: E402
+from remission.scoring import scorecard  # noqa: E402
 from remission.errors import RemissionError  # noqa: E402
 from remission.population import Beta, Fixed, LogNormal, Mixture, Normal, Population  # noqa: E402
 from remission.protocols import Protocol  # noqa: E402

@@ -1,0 +1,94 @@
+"""``remission scorecard``: every model against every published finding, with a report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+
+def _parse_overrides(items: list[str] | None) -> dict[str, dict[str, float]]:
+    """``["rescorla_wagner.eta=0.3"]`` -> ``{"rescorla_wagner": {"eta": 0.3}}``."""
+    from remission.errors import RemissionError
+
+    out: dict[str, dict[str, float]] = {}
+    for item in items or []:
+        name, sep, value = item.partition("=")
+        model, dot, param = name.strip().partition(".")
+        try:
+            if not (sep and dot and model and param):
+                raise ValueError
+            out.setdefault(model, {})[param] = float(value)
+        except ValueError:
+            raise RemissionError(
+                f"--param {item!r}: write MODEL.NAME=NUMBER, e.g. --param rescorla_wagner.eta=0.3"
+            ) from None
+    return out
+
+
+def _split(values: list[str] | None) -> list[str] | None:
+    if not values:
+        return None
+    return [v.strip() for item in values for v in item.split(",") if v.strip()]
+
+
+def scorecard_cmd(
+    models: Optional[list[str]] = typer.Option(None, "--models", "-m",
+                                               help="Models (repeat or comma-separate); default: all registered."),
+    phenomena: Optional[list[str]] = typer.Option(None, "--phenomena", "-p",
+                                                  help="Phenomenon ids (repeat or comma-separate); default: all."),
+    subjects: int = typer.Option(32, "--subjects", "-n", min=2, help="Subjects per group."),
+    seed: int = typer.Option(0, "--seed", "-s", min=0, help="Master random seed."),
+    out: Path = typer.Option(Path("scorecard"), "--out", "-o", help="Output directory."),
+    param: Optional[list[str]] = typer.Option(None, "--param",
+                                              help="MODEL.NAME=VALUE override (repeatable)."),
+):
+    """Run every phenomenon x model; print the table; write scorecard.csv, report.html, figures
+    and per-cell results into OUT."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from remission.cli import console, err_console
+    from remission.scoring import scorecard
+
+    with Progress(TextColumn("[bold]scoring"), BarColumn(),
+                  TextColumn("{task.completed}/{task.total} cells"), TimeElapsedColumn(),
+                  TextColumn("{task.description}"), console=err_console, transient=True) as bar:
+        task = bar.add_task("", total=None)
+        table = scorecard(models=_split(models), phenomena=_split(phenomena), n_subjects=subjects,
+                          seed=seed, out=out, params=_parse_overrides(param),
+                          progress=lambda done, total, label: bar.update(
+                              task, completed=done, total=total, description=label))
+    print_table(table, console)
+    from remission.scoring.verdict import summary
+
+    console.print(summary(table))
+    console.print(f"scorecard: [bold]{out / 'scorecard.csv'}[/bold]")
+    console.print(f"report:    [bold]{(out / 'report.html').resolve()}[/bold]")
+
+
+def print_table(table, console) -> None:
+    """Phenomena as rows, models as columns: pass/fail and the simulated value."""
+    import pandas as pd
+    from rich.table import Table
+
+    models = list(dict.fromkeys(table["model"]))
+    grid = Table(title="Phenomena scorecard")
+    grid.add_column("phenomenon", style="bold")
+    for m in models:
+        grid.add_column(m, justify="right")
+    for phen, sub in table.groupby("phenomenon", sort=False):
+        cells = dict(zip(sub["model"], zip(sub["passed"], sub["simulated"])))
+        row = []
+        for m in models:
+            ok, value = cells.get(m, (None, float("nan")))
+            mark = "[dim]n/a[/dim]" if pd.isna(ok) else (
+                "[green]pass[/green]" if ok else "[red]fail[/red]")
+            row.append(f"{mark} {value:.3g}")
+        grid.add_row(phen, *row)
+    console.print(grid)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``remission scorecard`` to the CLI."""
+    app.command("scorecard")(scorecard_cmd)

@@ -80,7 +80,10 @@ def test_verdict_categories_follow_who_passes():
     cats = verdict(table).set_index("phenomenon")["category"].to_dict()
     assert cats == {"a": "competition", "b": "erasure", "c": "either", "d": "none"}
     assert classify("rescorla_wagner") == "erasure" and classify("latent_cause") == "competition"
-    assert "1 of 4 findings are reproduced only by competition" in summary(table)
+    assert "1 are reproduced only by competition models (a)" in summary(table)
+    table.loc[table["phenomenon"] == "a", "phenomenon"] = "sweet_choice"  # a finding about use
+    assert verdict(table).set_index("phenomenon").loc["sweet_choice", "bears_on_remission"] == False  # noqa: E712
+    assert "0 are reproduced only by competition" in summary(table)
 
 
 def test_cli_scorecard_writes_csv_and_prints_report_path(tmp_path):

@@ -73,8 +73,8 @@ def print_table(table, console) -> None:
     from rich.table import Table
 
     models = list(dict.fromkeys(table["model"]))
-    grid = Table(title="Phenomena scorecard")
-    grid.add_column("phenomenon", style="bold")
+    grid = Table(title="Phenomena scorecard (✓ pass, ✗ fail, – not applicable; simulated value)")
+    grid.add_column("phenomenon", style="bold", no_wrap=True)
     for m in models:
         grid.add_column(m, justify="right")
     for phen, sub in table.groupby("phenomenon", sort=False):
@@ -82,8 +82,7 @@ def print_table(table, console) -> None:
         row = []
         for m in models:
             ok, value = cells.get(m, (None, float("nan")))
-            mark = "[dim]n/a[/dim]" if pd.isna(ok) else (
-                "[green]pass[/green]" if ok else "[red]fail[/red]")
+            mark = "[dim]–[/dim]" if pd.isna(ok) else "[green]✓[/green]" if ok else "[red]✗[/red]"
             row.append(f"{mark} {value:.3g}")
         grid.add_row(phen, *row)
     console.print(grid)

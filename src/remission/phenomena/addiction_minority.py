@@ -81,6 +81,7 @@ ADDICTION_MINORITY = register(Phenomenon(
     rule="all three in [0.08, 0.30]; none in [0.25, 0.60]",
     groups=groups,
     score=score,
+    bears_on_remission=False,
     individual_differences=True,
     unit="fraction of subjects",
 ))

@@ -78,6 +78,10 @@ class Phenomenon:
     individual_differences : bool
         Draw subjects' parameters from :data:`POPULATION` (for read-outs that are fractions of
         subjects, such as the addiction-like minority).
+    bears_on_remission : bool
+        Whether the finding is about what happens after drug taking stops (extinction, abstinence,
+        relapse, remission), where erasure and competition make different predictions; findings
+        about drug use and choice (False) score the models' account of use, not the verdict.
     kind : str
         How the figure draws the conditions: ``"bar"`` or ``"line"`` (x = condition order).
     unit : str
@@ -93,6 +97,7 @@ class Phenomenon:
     groups: Callable[[], Mapping[str, Protocol]]
     score: Callable[[pd.DataFrame], Score]
     individual_differences: bool = False
+    bears_on_remission: bool = True
     kind: str = "bar"
     unit: str = ""
 

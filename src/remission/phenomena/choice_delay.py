@@ -56,6 +56,7 @@ CHOICE_DELAY = register(Phenomenon(
     rule="share at 0 s ≥ 0.8; share at 240 s ≤ share at 0 s − 0.3; 50 % point in [32, 128] s",
     groups=groups,
     score=score,
+    bears_on_remission=False,
     kind="line",
     unit="cocaine choice share",
 ))

@@ -44,6 +44,7 @@ DRUG_PREFERRING_MINORITY = register(Phenomenon(
     rule="limited ≤ 0.15; extended − limited ≥ 0.15",
     groups=groups,
     score=score,
+    bears_on_remission=False,
     individual_differences=True,
     unit="fraction preferring drug",
 ))

@@ -58,5 +58,6 @@ ESCALATION = register(Phenomenon(
     rule="LgA late/early ≥ 1.3; ShA late/early in [0.8, 1.25]; LgA/ShA late in [1.4, 3]",
     groups=groups,
     score=score,
+    bears_on_remission=False,
     unit="first-hour infusions",
 ))

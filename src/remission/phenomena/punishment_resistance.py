@@ -63,6 +63,7 @@ PUNISHMENT_RESISTANCE = register(Phenomenon(
     rule="moderate ≤ 0.1; extended in [0.1, 0.4]",
     groups=groups,
     score=score,
+    bears_on_remission=False,
     individual_differences=True,
     unit="fraction resistant",
 ))

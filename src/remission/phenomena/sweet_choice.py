@@ -48,6 +48,7 @@ SWEET_CHOICE = register(Phenomenon(
     rule="fraction in [0.8, 1] at 0.25 mg; > 0.5 at 1.5 mg",
     groups=groups,
     score=score,
+    bears_on_remission=False,
     individual_differences=True,
     unit="fraction preferring sweet",
 ))

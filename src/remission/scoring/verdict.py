@@ -78,20 +78,42 @@ def verdict(table: pd.DataFrame) -> pd.DataFrame:
         else:
             cat = "none"
         rows.append({"phenomenon": phen, "category": cat, "verdict": CATEGORIES[cat],
+                     "bears_on_remission": _bears(phen),
                      **{f"{k}_passing": ", ".join(v) for k, v in passing.items()}})
     return pd.DataFrame(rows)
 
 
+def _bears(phen: str) -> bool:
+    from remission import phenomena
+
+    try:
+        return phenomena.get(phen).bears_on_remission
+    except Exception:
+        return True
+
+
 def summary(table: pd.DataFrame) -> str:
-    """One paragraph stating the verdict, computed from the scorecard."""
-    v = verdict(table)
+    """One paragraph stating the verdict, computed from the scorecard.
+
+    Only findings about what follows drug taking (``bears_on_remission``) enter the verdict.
+    """
+    full = verdict(table)
+    v = full[full["bears_on_remission"]]
     count = v["category"].value_counts()
     classes = {m: classify(m) for m in table["model"].unique()}
     present = set(classes.values())
+
+    def named(cat):
+        ids = v.loc[v["category"] == cat, "phenomenon"].tolist()
+        return f" ({', '.join(ids)})" if ids else ""
+
     lines = [
-        f"{count.get('competition', 0)} of {len(v)} findings are reproduced only by competition "
-        f"models, {count.get('erasure', 0)} only by erasure models, {count.get('both', 0)} only by "
-        f"mixed models, {count.get('either', 0)} by both kinds, and {count.get('none', 0)} by none."
+        f"Of {len(v)} findings about extinction, abstinence, relapse and remission, "
+        f"{count.get('competition', 0)} are reproduced only by competition models"
+        f"{named('competition')}, {count.get('erasure', 0)} only by erasure models"
+        f"{named('erasure')}, {count.get('both', 0)} only by mixed models{named('both')}, "
+        f"{count.get('either', 0)} by both kinds{named('either')}, and "
+        f"{count.get('none', 0)} by none."
     ]
     missing = {"erasure", "competition", "mixed"} - present
     if missing:
@@ -107,4 +129,8 @@ def summary(table: pd.DataFrame) -> str:
         lines.append("On this scorecard, remission needs both erasure and new competing learning.")
     else:
         lines.append("On this scorecard, the findings do not separate erasure from competition.")
+    use = full[~full["bears_on_remission"]]
+    if len(use):
+        lines.append(f"{len(use)} findings about drug use and choice ({', '.join(use['phenomenon'])}) "
+                     f"score the models' account of use and are left out of the verdict.")
     return " ".join(lines)

@@ -31,6 +31,7 @@ __version__ = "0.1.0"
 from remission import models, protocols  # noqa: E402
 from remission.engine.result import SimulationResult  # noqa: E402
 from remission.engine.simulate import simulate  # noqa: E402
+from remission.fitting import fit  # noqa: E402, F401
 from remission.scoring import scorecard  # noqa: E402
 from remission.scoring import scorecard  # noqa: E402
 from remission.errors import RemissionError  # noqa: E402

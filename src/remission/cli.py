@@ -29,7 +29,7 @@ console = Console()
 err_console = Console(stderr=True)
 
 #: Modules that add commands: each exposes ``register(app)``.
-_EXTENSIONS: tuple[str, ...] = ("remission.cli_scale", "remission.cli_lcm", "remission.cli_scorecard")
+_EXTENSIONS: tuple[str, ...] = ("remission.cli_scale", "remission.cli_lcm", "remission.cli_scorecard", "remission.cli_fit")
 
 
 def _version(value: bool):

@@ -1,0 +1,181 @@
+"""The front door: :func:`fit` a registered model to trial-level data, returning a :class:`FitResult`."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from remission.errors import RemissionError
+
+METHODS = ("mle", "bayes")
+
+
+@dataclass
+class FitResult:
+    """A fitted model.
+
+    Attributes
+    ----------
+    model : str
+        Model name.
+    method : {"mle", "bayes"}
+    params : pandas.DataFrame
+        Long table: subject, parameter, estimate (MLE or posterior mean), se (standard error or
+        posterior SD), ci_low, ci_high (95 %).
+    subjects : pandas.DataFrame
+        Per subject: loglik, n_obs, k (and aic, bic, convergence checks for MLE).
+    fixed : dict
+        Parameters held fixed, with their values.
+    design : Design
+        The data as replayed (for predictive checks and regressors).
+    idata : arviz.InferenceData or None
+        Posterior (Bayes only).
+    diagnostics : dict
+        R-hat, ESS, divergences (Bayes) or convergence counts (MLE).
+    warnings : list of str
+        Plain-language problems found.
+    """
+
+    model: str
+    method: str
+    params: pd.DataFrame
+    subjects: pd.DataFrame
+    fixed: dict
+    design: object
+    idata: object = None
+    diagnostics: dict = field(default_factory=dict)
+    warnings: list = field(default_factory=list)
+
+    def estimates(self) -> pd.DataFrame:
+        """Wide table, one row per subject, every model parameter (fitted and fixed)."""
+        wide = self.params.pivot(index="subject", columns="parameter", values="estimate")
+        wide = wide.loc[[s for s in self.design.subjects]]
+        for name, value in self.fixed.items():
+            wide[name] = value
+        return wide
+
+    @property
+    def bic(self) -> float:
+        """Total BIC over subjects (MLE)."""
+        if "bic" not in self.subjects:
+            raise RemissionError("BIC is defined for maximum-likelihood fits; use method='mle'")
+        return float(self.subjects["bic"].sum())
+
+    def save(self, directory: str | Path, figures: bool = True) -> Path:
+        """Write params.csv, subjects.csv, fit.json, posterior.nc (Bayes) and figures."""
+        out = Path(directory)
+        out.mkdir(parents=True, exist_ok=True)
+        self.params.assign(model=self.model, method=self.method).to_csv(out / "params.csv", index=False)
+        self.subjects.to_csv(out / "subjects.csv", index=False)
+        info = {"model": self.model, "method": self.method, "fixed": self.fixed,
+                "fitted": sorted(self.params["parameter"].unique()),
+                "source": self.design.data.source, "data": self.design.data.meta,
+                "diagnostics": self.diagnostics, "warnings": self.warnings}
+        if self.idata is not None:
+            try:
+                self.idata.to_netcdf(str(out / "posterior.nc"), engine="h5netcdf")
+                info["posterior"] = "posterior.nc"
+            except Exception as exc:  # noqa: BLE001 - report any backend failure, keep the rest
+                msg = f"could not write posterior.nc ({type(exc).__name__}: {exc})"
+                self.warnings.append(msg)
+                info["warnings"] = self.warnings
+        (out / "fit.json").write_text(json.dumps(info, indent=2, default=_plain))
+        if figures:
+            from remission.fitting import plots
+
+            plots.estimates_figure(self, out / "estimates.png")
+            plots.ppc_figure(self, out / "ppc.png")
+        return out
+
+
+def _plain(obj):
+    if isinstance(obj, (np.floating, np.integer)):
+        return obj.item()
+    return str(obj)
+
+
+def load_data(data, **kwargs):
+    """TrialData, a DataFrame in the tidy schema, or a file (tidy CSV/TSV/Parquet; hBayesDM)."""
+    from remission.io import TrialData, read_hbayesdm, read_trials, validate
+
+    if isinstance(data, TrialData):
+        return data
+    if isinstance(data, pd.DataFrame):
+        return validate(data, source="DataFrame", **kwargs)
+    path = Path(data)
+    if path.is_file() and path.suffix.lower() in (".txt", ".tsv"):
+        header = path.read_text(errors="replace").split("\n", 1)[0]
+        if "subjID" in header.split("\t"):
+            return read_hbayesdm(path, **kwargs)
+    return read_trials(path, **kwargs)
+
+
+def fit(model, data, method: str = "mle", fit=None, fixed=None, seed: int = 0, starts: int = 4,
+        chains: int = 2, warmup: int = 500, samples: int = 500, target_accept: float = 0.8,
+        progress: bool = False) -> FitResult:
+    """Fit ``model`` to trial-level ``data``.
+
+    Parameters
+    ----------
+    model : str or Model
+        A registered model (``remission.models.names()``).
+    data : TrialData, DataFrame or path
+        See :mod:`remission.io.schema`; hBayesDM files are recognised by their ``subjID`` column.
+        MED-PC files need a lever mapping: read them with :func:`remission.io.read_medpc` first.
+    method : {"mle", "bayes"}
+        Per-subject maximum likelihood, or hierarchical Bayes (NUTS).
+    fit : list of str, optional
+        Parameters to estimate (default: those the model marks as fittable).
+    fixed : mapping, optional
+        Values of parameters held fixed (default: their defaults).
+    seed : int
+        Seed of starting points (MLE) or of the sampler (Bayes).
+    starts : int
+        MLE starting points per subject.
+    chains, warmup, samples, target_accept
+        NUTS settings.
+
+    Returns
+    -------
+    FitResult
+
+    Examples
+    --------
+    >>> import remission
+    >>> res = remission.fit("rescorla_wagner", "bandit.txt", method="mle")  # doctest: +SKIP
+    >>> res.estimates()  # doctest: +SKIP
+    """
+    from remission import models
+    from remission.io import build_design
+
+    if method not in METHODS:
+        raise RemissionError(f"method = {method!r}; valid methods: {', '.join(METHODS)}")
+    mdl = models.get(model)
+    design = build_design(load_data(data))
+    if method == "mle":
+        from remission.fitting.mle import fit_mle
+
+        res = fit_mle(mdl, design, fit=fit, fixed=fixed, starts=starts, seed=seed)
+        subj = res["subjects"]
+        warnings = []
+        bad = subj.loc[~subj["converged"], "subject"].tolist()
+        if bad:
+            warnings.append(f"{len(bad)} subject(s) did not reach a stationary point: {bad[:10]}")
+        edge = subj.loc[subj["at_bound"], "subject"].tolist()
+        if edge:
+            warnings.append(f"{len(edge)} subject(s) have an estimate at a parameter bound (its "
+                            f"standard error is unreliable): {edge[:10]}")
+        diagnostics = {"converged": int(subj["converged"].sum()), "n_subjects": len(subj),
+                       "starts": starts}
+        return FitResult(mdl.name, "mle", res["params"], subj, res["layout"].fixed, design,
+                         diagnostics=diagnostics, warnings=warnings)
+    from remission.fitting.bayes import fit_bayes
+
+    res = fit_bayes(mdl, design, fit=fit, fixed=fixed, chains=chains, warmup=warmup,
+                    samples=samples, seed=seed, target_accept=target_accept, progress=progress)
+    return FitResult(mdl.name, "bayes", res["params"], res["subjects"], res["layout"].fixed, design,
+                     idata=res["idata"], diagnostics=res["diagnostics"], warnings=res["warnings"])

@@ -1,0 +1,132 @@
+"""Fitting: likelihood consistency, MLE recovery, Bayes, comparison, regressors, every model, CLI."""
+
+from pathlib import Path
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pandas as pd
+import pytest
+
+import remission
+from remission.engine.run import action_log_likelihood
+from remission.fitting.likelihood import ParamLayout, batch_log_likelihood, prepare
+from remission.fitting.recovery import bandit_protocol, parameter_recovery, simulate_data
+from remission.io import build_design
+
+DATA = Path(__file__).parent / "data"
+RW = "rescorla_wagner"
+
+
+@pytest.fixture(scope="module")
+def rw_data():
+    """12 simulated RW subjects x 80 trials of the recovery bandit."""
+    model = remission.models.get(RW)
+    return simulate_data(model, 12, 80, {"eta": np.linspace(0.05, 0.4, 12)}, seed=3)
+
+
+def test_likelihood_is_the_engine_replay_and_ignores_padding(rw_data):
+    model = remission.models.get(RW)
+    full = build_design(rw_data)
+    short = build_design(rw_data.subset(["0"]).__class__(
+        rw_data.trials[(rw_data.trials["subject"] != "0") | (rw_data.trials["trial"] < 5)
+                       | (rw_data.trials["phase"] != "block1")].reset_index(drop=True)))
+    layout = ParamLayout(model)
+    u = jnp.zeros((full.n_subjects, layout.n))
+    ll = batch_log_likelihood(model, full.dims, layout.names, u, layout.fixed_arrays(full.n_subjects),
+                              *prepare(model, full))
+    obs, actions, outcomes, mask, *_ = full.arrays()
+    one = jax.tree.map(lambda a: a[0], (obs, actions, outcomes))
+    params = {**layout.fixed, **layout.constrain(u[0])}
+    logp, _ = action_log_likelihood(model, full.dims, one[0], params, one[1], one[2])
+    assert float(ll[0]) == pytest.approx(float(jnp.sum(jnp.where(mask[0], logp, 0.0))), abs=1e-9)
+    # subject 0 shortened (padded): the other subjects' likelihoods are unchanged
+    ll2 = batch_log_likelihood(model, short.dims, layout.names, u, layout.fixed_arrays(short.n_subjects),
+                               *prepare(model, short))
+    assert short.valid[0].sum() < full.valid[0].sum()
+    np.testing.assert_allclose(np.asarray(ll2[1:]), np.asarray(ll[1:]), atol=1e-9)
+
+
+def test_mle_recovery_small():
+    """A smaller version of benchmarks/recovery.py: 24 subjects x 160 trials."""
+    summary, pairs = parameter_recovery(RW, n_subjects=24, n_trials=160, seed=11, starts=3)
+    r = dict(zip(summary["parameter"], summary["r"]))
+    assert r["eta"] > 0.75 and r["beta"] > 0.75, summary
+
+
+def test_fit_front_door_mle_and_outputs(rw_data, tmp_path):
+    res = remission.fit(RW, rw_data, method="mle", starts=2, fixed={"lapse": 0.05})
+    assert set(res.params["parameter"]) == {"eta", "beta"} and res.fixed["lapse"] == 0.05
+    assert np.isfinite(res.params["se"]).mean() > 0.8
+    assert (res.params["ci_low"] <= res.params["estimate"]).all()
+    assert (res.subjects["loglik"] < 0).all() and res.bic > 0
+    est = res.estimates()
+    assert est["eta"].corr(pd.Series(np.linspace(0.05, 0.4, 12), index=est.index)) > 0.6
+    out = res.save(tmp_path / "fit")
+    for name in ("params.csv", "subjects.csv", "fit.json", "estimates.png", "ppc.png"):
+        assert (out / name).is_file(), name
+    one = remission.fit(RW, rw_data, fit=["eta"], starts=1)
+    assert set(one.params["parameter"]) == {"eta"}
+    with pytest.raises(remission.RemissionError, match="unknown parameter"):
+        remission.fit(RW, rw_data, fit=["etta"])
+
+
+def test_bayes_small_writes_netcdf_and_diagnostics(rw_data, tmp_path):
+    data = rw_data.subset([str(i) for i in range(6)])
+    res = remission.fit(RW, data, method="bayes", chains=1, warmup=150, samples=150, seed=1)
+    post = res.idata.posterior
+    assert {"mu_eta", "sigma_eta", "eta", "eta_group", "beta"} <= set(post.data_vars)
+    assert post["eta"].shape == (1, 150, 6)
+    assert res.idata.log_likelihood["log_lik"].shape == (1, 150, 6)
+    assert {"max_rhat", "min_ess_bulk", "divergences"} <= set(res.diagnostics)
+    assert any("one chain" in w for w in res.warnings)
+    out = res.save(tmp_path / "bayes")
+    import arviz as az
+
+    back = az.from_netcdf(str(out / "posterior.nc"))
+    np.testing.assert_allclose(back.posterior["eta"].values, post["eta"].values)
+
+
+def test_compare_and_regressors(rw_data, tmp_path):
+    from remission.fitting import compare, export_events
+
+    table, fits = compare([RW, "drug_td"], rw_data, method="mle", starts=2)
+    assert list(table.columns[:4]) == ["model", "k", "loglik", "bic"]
+    assert table["delta_bic"].iloc[0] == 0 and table["subjects_best"].sum() == 12
+    paths = export_events(fits[RW], tmp_path / "ev", task="bandit")
+    assert len(paths) == 12 * 8  # one file per subject and session (each reversal block)
+    ev = pd.read_csv(paths[0], sep="\t")
+    assert list(ev.columns[:3]) == ["onset", "duration", "trial_type"]
+    assert {"value", "prediction_error", "q_drug", "p_drug", "log_p_choice"} <= set(ev.columns)
+    assert ev["onset"].iloc[0] == 0 and ev["onset"].is_monotonic_increasing
+
+
+@pytest.mark.parametrize("name", remission.models.names())
+def test_every_registered_model_has_a_finite_likelihood_and_gradient(name):
+    model = remission.models.get(name)
+    design = build_design(simulate_data(model, 2, 12, {}, seed=0, protocol=bandit_protocol(12)))
+    layout = ParamLayout(model)
+    data = prepare(model, design)
+    fx = layout.fixed_arrays(2)
+    u = jnp.asarray(layout.unconstrain({s.name: s.default for s in layout.specs}))[None].repeat(2, 0)
+    f = lambda u: batch_log_likelihood(model, design.dims, layout.names, u, fx, *data).sum()  # noqa: E731
+    value, grad = jax.value_and_grad(f)(u)
+    assert np.isfinite(float(value)) and float(value) < 0
+    assert np.isfinite(np.asarray(grad)).all()
+
+
+def test_cli_fit_and_errors(tmp_path):
+    from typer.testing import CliRunner
+
+    from remission.cli import app
+
+    runner = CliRunner()
+    out = tmp_path / "cli"
+    r = runner.invoke(app, ["fit", str(DATA / "hbayesdm_small.txt"), "--model", RW, "--out", str(out),
+                            "--starts", "1"])
+    assert r.exit_code == 0, r.output
+    assert (out / "params.csv").is_file()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("subject,choice\n1,drug\n1,left\n")
+    r = runner.invoke(app, ["fit", str(bad), "--out", str(out)])
+    assert r.exit_code == 2 and "row 2" in r.output and "Traceback" not in r.output

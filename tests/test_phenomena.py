@@ -96,3 +96,25 @@ def test_readouts_reject_missing_groups():
 
     with pytest.raises(KeyError, match="no steps"):
         phase_total(trials, "y", "test")
+
+
+def test_epidemiology_is_not_applicable_without_a_dependent_cohort():
+    from remission.phenomena import remission_epidemiology as epi
+
+    steps = 12 * epi.YEARS * epi.MONTHLY_CHOICES
+    trials = pd.DataFrame({
+        "group": "life course", "phase": "life", "subject": np.repeat(np.arange(5), steps),
+        "session": np.tile(np.repeat(np.arange(12 * epi.YEARS), epi.MONTHLY_CHOICES), 5),
+        "action": "alternative"})
+    s = epi.score(trials)
+    assert s.passed is None and s.note.startswith("not applicable")
+    trials["action"] = "drug"  # everyone dependent, nobody remits: computed, and it fails
+    s = epi.score(trials)
+    assert s.passed is False and s.simulated["year 14"] == 1.0
+
+
+def test_exponential_fit_recovers_a_constant_hazard():
+    from remission.phenomena.remission_epidemiology import exponential_fit
+
+    lam, r2 = exponential_fit(0.5 ** (np.arange(15) / 4.0))
+    assert math.isclose(math.log(2) / lam, 4.0, rel_tol=1e-9) and r2 > 0.999

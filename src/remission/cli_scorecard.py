@@ -68,24 +68,33 @@ def scorecard_cmd(
 
 
 def print_table(table, console) -> None:
-    """Phenomena as rows, models as columns: pass/fail and the simulated value."""
+    """Phenomena as rows, models as columns: pass/fail and the simulated value.
+
+    In a terminal too narrow for names and values, columns are numbered (legend below) and show
+    only the verdict; every value is in scorecard.csv and the report.
+    """
     import pandas as pd
     from rich.table import Table
 
     models = list(dict.fromkeys(table["model"]))
-    grid = Table(title="Phenomena scorecard (✓ pass, ✗ fail, – not applicable; simulated value)")
+    wide = console.width >= 28 + 16 * len(models)
+    grid = Table(title="Phenomena scorecard (✓ pass, ✗ fail, – not applicable"
+                       + ("; simulated value)" if wide else ")"))
     grid.add_column("phenomenon", style="bold", no_wrap=True)
-    for m in models:
-        grid.add_column(m, justify="right")
+    for i, m in enumerate(models, 1):
+        grid.add_column(m if wide else str(i), justify="right" if wide else "center")
     for phen, sub in table.groupby("phenomenon", sort=False):
         cells = dict(zip(sub["model"], zip(sub["passed"], sub["simulated"])))
         row = []
         for m in models:
-            ok, value = cells.get(m, (None, float("nan")))
+            ok, value = cells.get(m, (pd.NA, float("nan")))
             mark = "[dim]–[/dim]" if pd.isna(ok) else "[green]✓[/green]" if ok else "[red]✗[/red]"
-            row.append(f"{mark} {value:.3g}")
+            row.append(f"{mark} {value:.3g}" if wide else mark)
         grid.add_row(phen, *row)
     console.print(grid)
+    if not wide:
+        console.print("models: " + "; ".join(f"{i} = {m}" for i, m in enumerate(models, 1))
+                      + " (values in scorecard.csv and the report)")
 
 
 def register(app: typer.Typer) -> None:

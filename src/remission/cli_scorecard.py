@@ -62,6 +62,10 @@ def scorecard_cmd(
     print_table(table, console)
     from remission.scoring.verdict import summary
 
+    for row in table[table["note"].str.startswith("error")].itertuples():
+        err_console.print(f"[yellow]warning:[/yellow] {row.phenomenon} × {row.model}: {row.note}",
+                          highlight=False)
+
     console.print(summary(table))
     console.print(f"scorecard: [bold]{out / 'scorecard.csv'}[/bold]")
     console.print(f"report:    [bold]{(out / 'report.html').resolve()}[/bold]")

@@ -33,6 +33,8 @@ def _draw(ax, values: Mapping[str, float], kind: str, colour: str) -> None:
     finite = [y for y in ys if math.isfinite(y)]
     if finite and max(abs(y) for y in finite) < 1e-9:
         ax.set_ylim(-1.0, 1.0)  # all ~0: do not magnify round-off to full scale
+    elif finite and min(finite) >= 0:
+        ax.set_ylim(0.0, 1.1 * max(finite))  # from zero: noise is not drawn as an effect
     ax.set_xticks(list(xs))
     ax.set_xticklabels(labels, rotation=40, ha="right", fontsize=7)
     ax.tick_params(axis="y", labelsize=7)

@@ -22,6 +22,7 @@ from remission import phenomena as phenomenon_registry
 from remission.engine.result import SimulationResult
 from remission.engine.simulate import simulate
 from remission.errors import RemissionError
+from remission.params import resolve_params
 from remission.phenomena.base import Phenomenon, Score, population_for
 
 #: The scorecard's models, in column order; the default is those of them that are registered.
@@ -103,8 +104,6 @@ class Runner:
             result = self.simulate(phen, model_name)
             score = phen.score(result.trials)
         except Exception as exc:  # a broken cell is reported, not fatal to the scorecard
-            if isinstance(exc, RemissionError) and "unknown" in str(exc):
-                raise
             return Cell(phen, model_name, Score(math.nan, None, {}, note=f"error: {exc!r}"), None)
         return Cell(phen, model_name, score, result)
 
@@ -154,10 +153,12 @@ def scorecard(models: Sequence[str] | None = None, phenomena: Sequence[str] | No
     phens = [phenomenon_registry.get(p) for p in (phenomena or phenomenon_registry.names())]
     if n_subjects < 2:
         raise RemissionError(f"n_subjects = {n_subjects}: the pass rules need at least 2 subjects")
-    for m in (params or {}):
+    for m, values in (params or {}).items():
         if m not in model_names:
             raise RemissionError(f"params given for model {m!r}, which is not scored; "
                                  f"scored models: {', '.join(model_names)}")
+        mdl = model_registry.get(m)  # unknown names or out-of-bounds values fail here, not per cell
+        resolve_params(mdl.params, values, 1, mdl.name)
     runner = Runner(n_subjects, seed, params)
     cells, total = [], len(phens) * len(model_names)
     for phen in phens:

@@ -29,27 +29,30 @@ def step(box, obs, action, u_shock):
     deliveries = jnp.where(fresh, 0.0, box["deliveries"])
     timeout = jnp.where(fresh, 0.0, box["timeout"])
 
-    n = presses.shape[0]
-    pressed = (jnp.arange(n) == action) & obs["available"] & (action > 0) & ~obs["pavlovian"]
-    counting = pressed & (timeout <= 0)
-    presses = presses + counting
-    requirement = jnp.where(obs["progressive"], pr_requirement(deliveries), obs["ratio"])
-    delivered = counting & (presses >= requirement)
-    presses = jnp.where(delivered, 0.0, presses)
-    deliveries = deliveries + delivered
-    timeout = jnp.where(delivered, obs["timeout_steps"], jnp.maximum(timeout - 1.0, 0.0))
+    # Only the chosen action can change anything, so work on its scalars (picked with a one-hot
+    # mask: gathers, scatters and tiny matmuls are slow under vmap on CPU).
+    chosen = jnp.arange(presses.shape[0]) == action
+    pick = lambda values: jnp.sum(jnp.where(chosen, values, 0))  # noqa: E731
+    counting = (pick(obs["available"]) > 0) & (action > 0) & ~obs["pavlovian"] & (pick(timeout) <= 0)
+    presses_a = pick(presses) + counting
+    requirement = jnp.where(pick(obs["progressive"]) > 0, pr_requirement(pick(deliveries)),
+                            pick(obs["ratio"]))
+    delivered = counting & (presses_a >= requirement)
+    hit = chosen & delivered
+    presses = jnp.where(chosen, jnp.where(delivered, 0.0, presses_a), presses)
+    deliveries = deliveries + hit
+    timeout = jnp.where(hit, obs["timeout_steps"], jnp.maximum(timeout - 1.0, 0.0))
 
-    # elementwise products and sums, not tiny matmuls: batched matmuls of this size are slow on CPU
     d = delivered.astype(jnp.float64)
-    shocked = d * (u_shock < obs["shock_probability"])
+    shocked = d * (u_shock < pick(obs["shock_probability"]))
     outcome = {
-        "delivered": jnp.any(delivered),
-        "drug": jnp.sum(d * obs["dose"]),
-        "reward": jnp.sum(d * obs["reward"]),
-        "shock": jnp.sum(shocked * obs["shock_intensity"]),
-        "delay": jnp.sum(d * obs["delay"]),
-        "cue": jnp.minimum(jnp.sum(d[:, None] * obs["cue_on_delivery"], axis=0), 1.0),
+        "delivered": delivered,
+        "drug": d * pick(obs["dose"]),
+        "reward": d * pick(obs["reward"]),
+        "shock": shocked * pick(obs["shock_intensity"]),
+        "delay": d * pick(obs["delay"]),
+        "cue": d * jnp.sum(jnp.where(chosen[:, None], obs["cue_on_delivery"], 0.0), axis=0),
         "stress": obs["stress"],
-        "requirement": requirement[jnp.maximum(action, 0)],
+        "requirement": requirement,
     }
     return {"presses": presses, "deliveries": deliveries, "timeout": timeout}, outcome

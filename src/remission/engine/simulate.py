@@ -132,7 +132,7 @@ def simulate_compiled(mdl: Model, comp: CompiledProtocol, values, ids, seed, gro
     params = {k: jnp.asarray(np.concatenate([v, np.repeat(v[-1:], n_pad - n)])) for k, v in values.items()}
     params, keys = place_subjects((params, keys))
     out = run_batch(mdl, dims, obs, params, keys)
-    return {k: np.asarray(v)[:n, :T] for k, v in out.items()}
+    return {k: np.swapaxes(np.asarray(v)[:T, :n], 0, 1) for k, v in out.items()}
 
 
 def step_bucket(n_steps: int) -> int:

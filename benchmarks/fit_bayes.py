@@ -31,7 +31,7 @@ def main() -> None:
     ap.add_argument("--samples", type=int, default=500)
     ap.add_argument("--seed", type=int, default=0)
     a = ap.parse_args()
-    from remission.models.rescorla_wagner import MODEL as model  # registry-independent
+    model = remission.models.get("rescorla_wagner")
     layout = ParamLayout(model)
     truth = draw_params(layout, a.subjects, a.seed)
     design = build_design(simulate_data(model, a.subjects, a.trials, truth, a.seed))
@@ -44,7 +44,7 @@ def main() -> None:
         "benchmark": "fit_bayes", "model": model.name, "n_subjects": a.subjects, "n_trials": a.trials,
         "chains": a.chains, "warmup": a.warmup, "samples": a.samples, "seconds": round(elapsed, 1),
         "max_rhat_group": round(d["max_rhat"], 4), "min_ess_bulk_group": round(d["min_ess_bulk"], 1),
-        "divergences": d["divergences"], "under_5_min": elapsed < 300, "rhat_ok": d["max_rhat"] < 1.01,
+        "divergences": d["divergences"], "parametrization": d["parametrization"], "under_5_min": elapsed < 300, "rhat_ok": d["max_rhat"] < 1.01,
         "r": {n: round(float(np.corrcoef(truth[n], est[n])[0, 1]), 3) for n in layout.names},
     }))
 

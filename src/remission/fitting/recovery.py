@@ -43,10 +43,15 @@ def bandit_protocol(n_trials: int = 200) -> Protocol:
 
 def recovery_protocol(model, n_trials: int) -> Protocol:
     """The protocol recovery uses for ``model``: the model module's ``RECOVERY_PROTOCOL(n_trials)``
-    if it defines one, else :func:`bandit_protocol`."""
+    if it defines one; the ABA renewal design for the dual-trace family
+    (:func:`remission.fitting.erasure.renewal_protocol`); else :func:`bandit_protocol`."""
     import importlib
 
+    from remission.fitting import erasure
+
     base = model.base or model.name
+    if erasure.is_dual_trace(model):
+        return erasure.renewal_protocol(n_trials)
     try:
         mod = importlib.import_module(f"remission.models.{base}")
     except ImportError:
@@ -55,11 +60,16 @@ def recovery_protocol(model, n_trials: int) -> Protocol:
     return make(n_trials) if make is not None else bandit_protocol(n_trials)
 
 
-def draw_params(layout: ParamLayout, n_subjects: int, seed: int, width: float = 1.0) -> dict:
-    """True values: uniform within ±``width`` of each default on the unconstrained scale."""
+def draw_params(layout: ParamLayout, n_subjects: int, seed: int, width: float = 1.0,
+                ranges: dict | None = None) -> dict:
+    """True values: uniform within ±``width`` of each default on the unconstrained scale, or
+    uniform in ``ranges[name] = (low, high)`` on the constrained scale."""
     out = {}
     for spec in layout.specs:
         rng = np.random.default_rng([seed, zlib.crc32(spec.name.encode())])
+        if ranges and spec.name in ranges:
+            out[spec.name] = rng.uniform(*ranges[spec.name], n_subjects)
+            continue
         centre = float(spec.to_unconstrained(spec.default))
         u = rng.uniform(centre - width, centre + width, n_subjects)
         out[spec.name] = np.asarray(spec.to_constrained(u))
@@ -91,9 +101,15 @@ def parameter_recovery(model, n_subjects: int = 50, n_trials: int = 200, seed: i
     from remission.fitting.mle import fit_mle
     from remission.io import build_design
 
+    from remission.fitting import erasure
+
     mdl = models.get(model)
+    ranges = None
+    if erasure.is_dual_trace(mdl):
+        fit = fit or [n for n in erasure.FIT if mdl.spec(n).fit]
+        ranges = erasure.RANGES
     layout = ParamLayout(mdl, fit)
-    truth = draw_params(layout, n_subjects, seed, width)
+    truth = draw_params(layout, n_subjects, seed, width, ranges)
     data = simulate_data(mdl, n_subjects, n_trials, truth, seed, protocol)
     design = build_design(data)
     res = fit_mle(mdl, design, fit=layout, starts=starts, seed=seed)

@@ -33,7 +33,6 @@ from remission.engine.result import SimulationResult  # noqa: E402
 from remission.engine.simulate import simulate  # noqa: E402
 from remission.fitting import fit  # noqa: E402, F401
 from remission.scoring import scorecard  # noqa: E402
-from remission.scoring import scorecard  # noqa: E402
 from remission.errors import RemissionError  # noqa: E402
 from remission.population import Beta, Fixed, LogNormal, Mixture, Normal, Population  # noqa: E402
 from remission.protocols import Protocol  # noqa: E402
@@ -41,5 +40,5 @@ from remission.sweep import sweep  # noqa: E402, F401
 
 __all__ = [
     "Beta", "Fixed", "LogNormal", "Mixture", "Normal", "Population", "Protocol", "RemissionError",
-    "SimulationResult", "__version__", "models", "protocols", "simulate",
+    "SimulationResult", "__version__", "fit", "models", "protocols", "scorecard", "simulate", "sweep",
 ]

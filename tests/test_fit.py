@@ -130,3 +130,22 @@ def test_cli_fit_and_errors(tmp_path):
     bad.write_text("subject,choice\n1,drug\n1,left\n")
     r = runner.invoke(app, ["fit", str(bad), "--out", str(out)])
     assert r.exit_code == 2 and "row 2" in r.output and "Traceback" not in r.output
+    rec = tmp_path / "rec"
+    r = runner.invoke(app, ["recover", "--model", RW, "-n", "4", "-t", "16", "--out", str(rec)])
+    assert r.exit_code == 0, r.output
+    table = pd.read_csv(rec / "recovery.csv")
+    assert list(table.columns[:5]) == ["model", "parameter", "n_subjects", "n_trials", "r"]
+    assert (rec / "recovery.png").is_file()
+
+
+@pytest.mark.skipif("dual_trace" not in remission.models.names(), reason="dual_trace not registered")
+def test_dual_trace_recovery_and_epsilon_discrimination_small():
+    """Smaller version of benchmarks/recovery.py for the erasure share ε."""
+    from remission.fitting.erasure import epsilon_discrimination
+
+    summary, _ = parameter_recovery("dual_trace", n_subjects=12, n_trials=80, seed=5, starts=2)
+    r = dict(zip(summary["parameter"], summary["r"]))
+    assert set(r) == {"epsilon", "eta", "beta"}
+    assert r["epsilon"] > 0.7 and r["eta"] > 0.7, summary
+    d = epsilon_discrimination(n_datasets=2, n_subjects=12, n_trials=80, seed=7, starts=2)  # same shapes
+    assert d["correct"].all(), d

@@ -169,6 +169,11 @@ def fit(model, data, method: str = "mle", fit=None, fixed=None, seed: int = 0, s
         if edge:
             warnings.append(f"{len(edge)} subject(s) have an estimate at a parameter bound (its "
                             f"standard error is unreliable): {edge[:10]}")
+        no_se = sorted(set(res["params"].loc[res["params"]["se"].isna(), "subject"]), key=str)
+        if no_se:
+            warnings.append(f"{len(no_se)} subject(s) have no standard error (the likelihood is flat "
+                            f"or not curved upward there: a parameter is not identified by their "
+                            f"data): {no_se[:10]}")
         diagnostics = {"converged": int(subj["converged"].sum()), "n_subjects": len(subj),
                        "starts": starts}
         return FitResult(mdl.name, "mle", res["params"], subj, res["layout"].fixed, design,

@@ -75,7 +75,10 @@ def ppc_figure(result, path, window: int = 5) -> None:
     n = len(shown) + int(has_cr)
     fig, axes = plt.subplots(1, max(n, 1), figsize=(4.2 * max(n, 1), 3.2), squeeze=False)
     t = np.arange(design.n_steps)
-    with np.errstate(invalid="ignore"):
+    import warnings
+
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # steps no subject responded on
         for ax, a in zip(axes[0], shown):
             obs = np.where(mask, design.actions == a, np.nan)
             ax.plot(t, _smooth(np.nanmean(obs, 0), window), color="k", lw=1.2, label="data")

@@ -27,9 +27,11 @@ class ParamSpec:
         Value used when the user gives none.
     lower, upper : float
         Closed bounds; ``-inf``/``inf`` for unbounded sides.
-    prior : tuple of float
+    prior : tuple of float, optional
         ``(mean, sd)`` of a normal prior on the *unconstrained* scale (see :meth:`to_unconstrained`).
-        Hierarchical fits use it as the prior of the group mean.
+        Hierarchical fits use it as the prior of the group mean. Default: centred on the default
+        value, ``(to_unconstrained(default), 1.5)``, a weakly informative prior whose median is the
+        default (centred at 0 when the default sits on a bound).
     doc : str
         One line saying what the parameter does.
     fit : bool
@@ -40,13 +42,17 @@ class ParamSpec:
     default: float
     lower: float = -math.inf
     upper: float = math.inf
-    prior: tuple[float, float] = (0.0, 1.5)
+    prior: tuple[float, float] | None = None
     doc: str = ""
     fit: bool = True
 
     def __post_init__(self) -> None:
         if not self.lower <= self.default <= self.upper:
             raise ValueError(f"default of {self.name} outside its bounds")
+        if self.prior is None:
+            at_bound = self.default in (self.lower, self.upper)
+            centre = 0.0 if at_bound else float(self.to_unconstrained(self.default))
+            object.__setattr__(self, "prior", (round(centre, 6), 1.5))
 
     @property
     def transform(self) -> str:

@@ -129,23 +129,23 @@ def outcome_utility(outcome, params):
 
 
 CHOICE_PARAMS = (
-    ParamSpec("beta", 5.0, 0.0, 50.0, prior=(1.5, 1.0), doc="softmax inverse temperature"),
-    ParamSpec("lapse", 0.02, 0.0, 0.5, prior=(-3.0, 1.0), doc="lapse rate (random choice)", fit=False),
+    ParamSpec("beta", 5.0, 0.0, 50.0, doc="softmax inverse temperature"),
+    ParamSpec("lapse", 0.02, 0.0, 0.5, doc="lapse rate (random choice)", fit=False),
 )
 """Softmax choice parameters shared by the operant agents (MODELS.md §7)."""
 
 VALUE_PARAMS = (
-    ParamSpec("drug_value", 1.0, 0.0, 20.0, prior=(0.0, 1.0), doc="hedonic value per unit drug dose",
+    ParamSpec("drug_value", 1.0, 0.0, 20.0, doc="hedonic value per unit drug dose",
               fit=False),
-    ParamSpec("shock_cost", 1.0, 0.0, 20.0, prior=(0.0, 1.0), doc="aversiveness per unit shock",
+    ParamSpec("shock_cost", 1.0, 0.0, 20.0, doc="aversiveness per unit shock",
               fit=False),
-    ParamSpec("press_cost", 0.1, 0.0, 5.0, prior=(-2.0, 1.0), doc="effort cost of one response",
+    ParamSpec("press_cost", 0.1, 0.0, 5.0, doc="effort cost of one response",
               fit=False),
 )
 """Outcome valuation: u = reward + drug_value · dose − shock_cost · shock − press_cost."""
 
 DISCOUNT_PARAMS = (
-    ParamSpec("k", 0.02, 0.0, 10.0, prior=(-3.0, 1.5), doc="hyperbolic delay discount per second",
+    ParamSpec("k", 0.02, 0.0, 10.0, doc="hyperbolic delay discount per second",
               fit=False),
 )
 """Hyperbolic delay discounting (MODELS.md §7)."""

@@ -31,10 +31,10 @@ from remission.models.base import (
 from remission.params import ParamSpec
 
 PARAMS = (
-    ParamSpec("eta", 0.1, 0.0, 1.0, prior=(-2.0, 1.0), doc="learning rate η"),
-    ParamSpec("gamma", 0.99, 0.0, 1.0, prior=(3.0, 1.0), doc="discount per second of delay γ",
+    ParamSpec("eta", 0.1, 0.0, 1.0, doc="learning rate η"),
+    ParamSpec("gamma", 0.99, 0.0, 1.0, doc="discount per second of delay γ",
               fit=False),
-    ParamSpec("surge", 0.05, 0.0, 10.0, prior=(-2.5, 1.0), doc="pharmacological surge D per unit dose"),
+    ParamSpec("surge", 0.05, 0.0, 10.0, doc="pharmacological surge D per unit dose"),
 ) + CHOICE_PARAMS + VALUE_PARAMS
 
 

@@ -30,10 +30,10 @@ from remission.params import ParamSpec
 MAX_CAUSES = 10
 
 PARAMS = (
-    ParamSpec("alpha", 1.0, 0.0, 20.0, prior=(0.0, 1.0), doc="CRP concentration α (0: one cause)"),
-    ParamSpec("a", 1.0, 0.01, 10.0, prior=(0.0, 0.5), doc="Beta prior a", fit=False),
-    ParamSpec("b", 1.0, 0.01, 10.0, prior=(0.0, 0.5), doc="Beta prior b", fit=False),
-    ParamSpec("stickiness", 0.0, 0.0, 10.0, prior=(-1.0, 1.0), doc="prior bonus of the previous cause",
+    ParamSpec("alpha", 1.0, 0.0, 20.0, doc="CRP concentration α (0: one cause)"),
+    ParamSpec("a", 1.0, 0.01, 10.0, doc="Beta prior a", fit=False),
+    ParamSpec("b", 1.0, 0.01, 10.0, doc="Beta prior b", fit=False),
+    ParamSpec("stickiness", 0.0, 0.0, 10.0, doc="prior bonus of the previous cause",
               fit=False),
 ) + CHOICE_PARAMS + tuple(p for p in VALUE_PARAMS if p.name in ("drug_value", "press_cost"))
 

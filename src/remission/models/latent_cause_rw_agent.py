@@ -49,14 +49,14 @@ HISTORY = 128
 MAX_ITER = 3
 
 PARAMS = (
-    ParamSpec("alpha", 0.1, 1e-6, 10.0, prior=(-2.3, 1.0), doc="concentration α (new-cause propensity)"),
-    ParamSpec("g", 1.0, 0.05, 5.0, prior=(0.0, 0.5), doc="power-law temporal kernel exponent"),
-    ParamSpec("eta", 0.3, 0.0, 1.0, prior=(-1.0, 1.0), doc="learning rate η"),
-    ParamSpec("sr", 0.4, 0.01, 10.0, prior=(-0.9, 0.5), doc="US variance σ_r²", fit=False),
-    ParamSpec("sx", 1.0, 0.01, 10.0, prior=(0.0, 0.5), doc="stimulus variance σ_x²", fit=False),
-    ParamSpec("theta", 0.02, 0.0, 1.0, prior=(-3.9, 1.0), doc="response threshold θ", fit=False),
-    ParamSpec("lam", 0.01, 1e-4, 1.0, prior=(-4.6, 1.0), doc="response gain λ", fit=False),
-    ParamSpec("w0", 0.0, -1.0, 1.0, prior=(0.0, 0.5), doc="initial weight", fit=False),
+    ParamSpec("alpha", 0.1, 1e-6, 10.0, doc="concentration α (new-cause propensity)"),
+    ParamSpec("g", 1.0, 0.05, 5.0, doc="power-law temporal kernel exponent"),
+    ParamSpec("eta", 0.3, 0.0, 1.0, doc="learning rate η"),
+    ParamSpec("sr", 0.4, 0.01, 10.0, doc="US variance σ_r²", fit=False),
+    ParamSpec("sx", 1.0, 0.01, 10.0, doc="stimulus variance σ_x²", fit=False),
+    ParamSpec("theta", 0.02, 0.0, 1.0, doc="response threshold θ", fit=False),
+    ParamSpec("lam", 0.01, 1e-4, 1.0, doc="response gain λ", fit=False),
+    ParamSpec("w0", 0.0, -1.0, 1.0, doc="initial weight", fit=False),
 ) + CHOICE_PARAMS + tuple(p for p in VALUE_PARAMS if p.name in ("drug_value", "press_cost"))
 
 

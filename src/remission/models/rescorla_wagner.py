@@ -32,8 +32,8 @@ from remission.models.base import (
 from remission.params import ParamSpec
 
 PARAMS = (
-    ParamSpec("eta", 0.15, 0.0, 1.0, prior=(-1.5, 1.0), doc="learning rate η"),
-    ParamSpec("w0", 0.0, -5.0, 5.0, prior=(0.0, 1.0), doc="initial weight", fit=False),
+    ParamSpec("eta", 0.15, 0.0, 1.0, doc="learning rate η"),
+    ParamSpec("w0", 0.0, -5.0, 5.0, doc="initial weight", fit=False),
 ) + CHOICE_PARAMS + VALUE_PARAMS + DISCOUNT_PARAMS
 
 

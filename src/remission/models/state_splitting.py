@@ -43,16 +43,16 @@ MAX_SITUATIONS = 8
 """Fixed maximum number of situations K."""
 
 PARAMS = (
-    ParamSpec("eta", 0.1, 0.0, 1.0, prior=(-2.0, 1.0), doc="learning rate η"),
-    ParamSpec("gamma", 0.99, 0.0, 1.0, prior=(3.0, 1.0), doc="discount per second of delay γ", fit=False),
-    ParamSpec("surge", 0.05, 0.0, 10.0, prior=(-2.5, 1.0), doc="non-compensable drug signal per unit dose"),
-    ParamSpec("tau_delta", 20.0, 1.0, 1e4, prior=(2.3, 1.0), doc="time constant τ_δ of the δ average (steps)"),
-    ParamSpec("threshold", 0.2, 0.0, 10.0, prior=(-2.0, 1.0), doc="split when mean δ < −threshold"),
-    ParamSpec("noise", 0.3, 1e-3, 10.0, prior=(-1.2, 1.0), doc="recognition noise σ"),
-    ParamSpec("stickiness", 2.0, 0.0, 50.0, prior=(0.7, 1.0), doc="bonus b of the current situation"),
-    ParamSpec("stick_tau", 14400.0, 1.0, 1e7, prior=(9.6, 1.0), doc="decay τ_b of the bonus (min)",
+    ParamSpec("eta", 0.1, 0.0, 1.0, doc="learning rate η"),
+    ParamSpec("gamma", 0.99, 0.0, 1.0, doc="discount per second of delay γ", fit=False),
+    ParamSpec("surge", 0.05, 0.0, 10.0, doc="non-compensable drug signal per unit dose"),
+    ParamSpec("tau_delta", 20.0, 1.0, 1e4, doc="time constant τ_δ of the δ average (steps)"),
+    ParamSpec("threshold", 0.2, 0.0, 10.0, doc="split when mean δ < −threshold"),
+    ParamSpec("noise", 0.3, 1e-3, 10.0, doc="recognition noise σ"),
+    ParamSpec("stickiness", 2.0, 0.0, 50.0, doc="bonus b of the current situation"),
+    ParamSpec("stick_tau", 14400.0, 1.0, 1e7, doc="decay τ_b of the bonus (min)",
               fit=False),
-    ParamSpec("proto_rate", 0.05, 0.0, 1.0, prior=(-3.0, 1.0), doc="prototype learning rate κ", fit=False),
+    ParamSpec("proto_rate", 0.05, 0.0, 1.0, doc="prototype learning rate κ", fit=False),
 ) + CHOICE_PARAMS + tuple(
     dataclasses.replace(p, default=4.0) if p.name == "drug_value" else p for p in VALUE_PARAMS)
 

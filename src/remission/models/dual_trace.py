@@ -128,32 +128,36 @@ PARAMS = (
 
 def init(params, dims):
     n_stim = dims.n_contexts + dims.n_cues
-    z = jnp.zeros(dyn.N_TRACES)
+    z = jnp.zeros(())
+    four = (z, z, z, z)
     return {
-        "S": z, "mass": z, "clock": z, "binding": jnp.zeros((dyn.N_TRACES, n_stim)),
-        "enrich": jnp.zeros(()), "prime": jnp.zeros(()), "stress": jnp.zeros(()),
-        "cue_memory": jnp.zeros(dims.n_cues), "last_drug": jnp.zeros(()),
-        "lability": jnp.zeros(()), "flags": jnp.zeros(2),
-        "erased": jnp.zeros(()), "competed": jnp.zeros(()), "presses": jnp.zeros(4),
+        "S": four, "mass": four, "clock": four, "binding": ((z,) * n_stim,) * dyn.N_TRACES,
+        "enrich": z, "prime": z, "stress": z, "cue_memory": (z,) * dims.n_cues, "last_drug": z,
+        "lability": z, "flags": (z, z),
+        "erased": z, "competed": z, "presses": (z, z, z),
     }
 
 
-def policy(params, state, obs):
-    st = dyn.advance(params, state, obs)
-    r = dyn.retrieve(params, st, obs)
+def _values(params, state, r):
+    """Action values [none, drug, alternative, inactive] with the novelty bonus of untried levers."""
     c = params["press_cost"]
-    bonus = params["novelty"] * jnp.exp(-state["presses"] / 5.0)
-    q = jnp.stack([params["rest"], r["net"] - c, r["alt"] - c, -c]) + bonus.at[0].set(0.0)
+    bonus = [params["novelty"] * jnp.exp(-n / 5.0) for n in state["presses"]]
+    return jnp.stack([params["rest"], r["net"] - c + bonus[0], r["alt"] - c + bonus[1], -c + bonus[2]])
+
+
+def policy(params, state, obs):
+    st, r = dyn.prepare(params, state, obs)
+    q = _values(params, state, r)
     probs = choice_probabilities(q, obs["available"], params["beta"], params["lapse"])
     return probs, {"value": r["net"], "response": r["net"], "q_drug": q[1], "q_alternative": q[2],
                    "incubation": r["incubation"], "lability": st["lability"]}
 
 
 def update(params, state, obs, action, outcome):
-    st = dyn.advance(params, state, obs)
-    r = dyn.retrieve(params, st, obs)
+    st, r = dyn.prepare(params, state, obs)  # the same computation as in policy: compiled once
     new, pe = dyn.learn(params, st, obs, action, outcome, r)
-    new["presses"] = state["presses"] + (jnp.arange(4) == action) * ~obs["pavlovian"]
+    lever = ~obs["pavlovian"]
+    new["presses"] = tuple(n + ((action == a) & lever) for a, n in zip((1, 2, 3), state["presses"]))
     S = new["S"]
     total = new["erased"] + new["competed"]
     index = jnp.where(total > 0, new["erased"] / jnp.maximum(total, 1e-300), 0.0)

@@ -1,6 +1,6 @@
 """Dynamics of the dual-trace erasure/competition model (see :mod:`remission.models.dual_trace`).
 
-Three pure functions of one subject, shared by ``policy`` and ``update``:
+Three pure functions of one subject:
 
 * :func:`advance` applies the passage of time and the phase-start operators (forgetting,
   enrichment, prime, stress, lability, amnestic agent, depotentiation);
@@ -8,7 +8,13 @@ Three pure functions of one subject, shared by ``policy`` and ``update``:
   time since last retrieval, incubation, enrichment gating);
 * :func:`learn` applies the prediction-error rules, split by the erasure share ε.
 
-Trace order everywhere: 0 drug (D), 1 extinction (E), 2 punishment (P), 3 alternative (A).
+:func:`prepare` (advance then retrieve) is what ``policy`` and ``update`` both need; it is one pure
+function of ``(params, state, obs)``, so the compiler computes it once per step.
+
+Layout: per-trace quantities are tuples of four scalars in the order 0 drug (D), 1 extinction (E),
+2 punishment (P), 3 alternative (A) — not length-4 arrays: under ``vmap`` on CPU, scalars give
+element-wise loops that fuse, whereas stacking, scattering (``.at[i]``) and tiny matrix products
+do not.
 """
 
 from __future__ import annotations
@@ -22,16 +28,39 @@ N_TRACES = 4
 D, E, P, A = range(N_TRACES)
 
 
+def _sum(xs):
+    total = xs[0]
+    for x in xs[1:]:
+        total = total + x
+    return total
+
+
 def stimulus(obs, cue_memory):
-    """Stimulus vector s: one-hot context, then cues (present throughout or recently delivered)."""
-    return jnp.concatenate([obs["context"], jnp.maximum(obs["cues"], cue_memory)])
+    """Stimulus s (a tuple): one-hot context, then cues (present throughout or recently delivered)."""
+    ctx = tuple(obs["context"][k] for k in range(obs["context"].shape[0]))
+    return ctx + tuple(jnp.maximum(obs["cues"][j], m) for j, m in enumerate(cue_memory))
 
 
 def similarity(binding, s):
-    """Cosine similarity of each trace's encoding profile to the current stimuli (0 if unbound)."""
-    num = binding @ s
-    den = jnp.linalg.norm(binding, axis=1) * jnp.linalg.norm(s)
-    return jnp.where(den > 0, num / jnp.maximum(den, 1e-300), 0.0)
+    """Cosine similarity of each trace's encoding profile to the stimuli (0 if unbound).
+
+    ``binding`` holds one profile per trace, each a tuple of scalars like ``s``.
+    """
+    norm_s = jnp.sqrt(_sum([x * x for x in s]))
+    out = []
+    for b in binding:
+        num = _sum([bk * sk for bk, sk in zip(b, s)])
+        den = jnp.sqrt(_sum([bk * bk for bk in b])) * norm_s
+        out.append(jnp.where(den > 0, num / jnp.maximum(den, 1e-300), 0.0))
+    return tuple(out)
+
+
+def _max0(xs):
+    """max(0, xs...) of a tuple of scalars (0 for an empty tuple)."""
+    out = jnp.zeros(())
+    for x in xs:
+        out = jnp.maximum(out, x)
+    return out
 
 
 def window(gap, width):
@@ -43,12 +72,11 @@ def advance(params, state, obs):
     """Apply the time elapsed since the previous step (``obs["dt"]``) and phase-start operators."""
     dt = obs["dt"]
     days = dt / DAY
-    S = state["S"]
-    lost = 0.0
+    sD, sE, sP, sA = state["S"]
     # forgetting: passive loss of drug-trace storage, exp(−φ Δt)
     keep = jnp.exp(-params["forgetting"] * days)
-    lost = lost + S[D] * (1 - keep)
-    sd = S[D] * keep
+    lost = sD * (1 - keep)
+    sd = sD * keep
     # environmental enrichment over the preceding gap builds a protective state; otherwise it fades
     e = obs["enrichment"]
     en_on = 1.0 - (1.0 - state["enrich"]) * jnp.exp(-params["enrich_rate"] * e * days)
@@ -58,13 +86,15 @@ def advance(params, state, obs):
     fade = jnp.exp(-dt / params["arousal_tau"])
     prime = state["prime"] * fade + obs["prime"]
     stress = state["stress"] * fade + obs["stress"]
-    cue_memory = state["cue_memory"] * jnp.exp(-dt / params["cue_tau"])
+    cue_fade = jnp.exp(-dt / params["cue_tau"])
+    cue_memory = tuple(m * cue_fade for m in state["cue_memory"])
     last_drug = jnp.where(obs["prime"] > 0, obs["time"], state["last_drug"])
     # reconsolidation: a session starting within the window after a non-reinforced retrieval
     fresh = obs["session_start"]
-    lab_new = window(dt, params["window"]) * state["flags"][0] * (1.0 - state["flags"][1])
+    retrieved, drugged = state["flags"]
+    lab_new = window(dt, params["window"]) * retrieved * (1.0 - drugged)
     lability = jnp.where(fresh, lab_new, state["lability"])
-    flags = jnp.where(fresh, 0.0, state["flags"])
+    flags = (jnp.where(fresh, 0.0, retrieved), jnp.where(fresh, 0.0, drugged))
     # amnestic agent (degrades a labile drug trace) and depotentiation (removes a fraction)
     amn = 1.0 - obs["amnestic"] * lability
     dep = 1.0 - obs["depotentiation"]
@@ -72,8 +102,8 @@ def advance(params, state, obs):
     sd = sd * amn * dep
     return {
         **state,
-        "S": S.at[D].set(sd),
-        "clock": state["clock"] + dt,
+        "S": (sd, sE, sP, sA),
+        "clock": tuple(c + dt for c in state["clock"]),
         "enrich": enrich,
         "prime": prime,
         "stress": stress,
@@ -94,11 +124,12 @@ def incubation(params, state, obs):
 def retrieve(params, state, obs):
     """Retrieved values of a step (state already advanced)."""
     s = stimulus(obs, state["cue_memory"])
-    gen = jnp.array([params["gen_drug"], params["gen_comp"], params["gen_comp"], params["gen_alt"]])
-    g = gen + (1.0 - gen) * similarity(state["binding"], s)
-    d = jnp.array([params["decay_drug"], params["decay_comp"], params["decay_comp"], params["decay_alt"]])
-    R = (1.0 + state["clock"] / params["retrieval_tau"]) ** (-d)
-    B = g * R * state["S"]
+    gen = (params["gen_drug"], params["gen_comp"], params["gen_comp"], params["gen_alt"])
+    decay = (params["decay_drug"], params["decay_comp"], params["decay_comp"], params["decay_alt"])
+    sim = similarity(state["binding"], s)
+    g = tuple(gj + (1.0 - gj) * cj for gj, cj in zip(gen, sim))
+    R = tuple((1.0 + c / params["retrieval_tau"]) ** (-d) for c, d in zip(state["clock"], decay))
+    B = tuple(gj * Rj * Sj for gj, Rj, Sj in zip(g, R, state["S"]))
     gate = 1.0 - params["enrich_protect"] * state["enrich"]
     inc = incubation(params, state, obs) * gate
     drug_strength = R[D] * state["S"][D]
@@ -112,9 +143,15 @@ def retrieve(params, state, obs):
             "incubation": inc}
 
 
+def prepare(params, state, obs):
+    """:func:`advance` then :func:`retrieve`: the advanced state and the step's retrieved values."""
+    st = advance(params, state, obs)
+    return st, retrieve(params, st, obs)
+
+
 def learn(params, state, obs, action, outcome, r):
     """Prediction-error learning of one step; returns the new state and the step's PE."""
-    S = state["S"]
+    sD, sE, sP, sA = state["S"]
     pav = obs["pavlovian"]
     drug_press = (action == 1) & ~pav
     alt_press = (action == 2) & ~pav
@@ -124,50 +161,55 @@ def learn(params, state, obs, action, outcome, r):
     scheduled_none = obs["dose"][1] <= 0
     app_event = pav | (drug_press & (got_drug | scheduled_none))
     # a drug-paired cue delivered without drug is a conditioned reinforcer worth κ_c (V_drug − B_E)⁺
-    cue_u = params["cue_value"] * jnp.maximum(r["appetitive"], 0.0) * jnp.max(outcome["cue"], initial=0.0)
+    cues_out = tuple(outcome["cue"][j] for j in range(outcome["cue"].shape[0]))
+    cue_u = params["cue_value"] * jnp.maximum(r["appetitive"], 0.0) * _max0(cues_out)
     u = jnp.where(pav, obs["us"],
                   jnp.where(got_drug, params["drug_value"] * outcome["drug"] * disc, cue_u))
     delta = jnp.where(app_event, u - r["appetitive"], 0.0)
     surge = jnp.where(got_drug & ~pav, params["surge"] * u, 0.0)
     gain_branch = app_event & (got_drug | (pav & (delta > 0)))
     ceiling = jnp.where(got_drug & ~pav, params["ceiling"], 1.0) * u
-    sat = jnp.clip(1.0 - S[D] / jnp.maximum(ceiling, 1e-12), 0.0, 1.0)
+    sat = jnp.clip(1.0 - sD / jnp.maximum(ceiling, 1e-12), 0.0, 1.0)
     gain = jnp.where(gain_branch, params["eta"] * jnp.maximum(delta + surge, surge) * sat, 0.0)
     neg_branch = app_event & ~gain_branch & (delta < 0)
     eps = params["epsilon"] + (1 - params["epsilon"]) * params["reconsolidation"] * state["lability"]
     m = jnp.where(neg_branch, params["eta"] * -delta, 0.0)
-    erase_app = jnp.minimum(eps * m, S[D] + gain)
+    erase_app = jnp.minimum(eps * m, sD + gain)
     build_ext = (1 - eps) * m
     # over-extinguished (prediction below zero, no reward): the extinction trace relaxes
     relax = jnp.where(app_event & ~gain_branch & (delta > 0),
-                      jnp.minimum(params["eta"] * delta * r["g"][E], S[E]), 0.0)
+                      jnp.minimum(params["eta"] * delta * r["g"][E], sE), 0.0)
     # --- aversive channel: footshock vs retrieved punishment memory --------------------------
-    pun_event = drug_press & got_drug & ((obs["shock_probability"][1] > 0) | (S[P] > 0))
+    pun_event = drug_press & got_drug & ((obs["shock_probability"][1] > 0) | (sP > 0))
     delta_p = jnp.where(pun_event, params["shock_cost"] * outcome["shock"] - r["B"][P], 0.0)
     mp = params["eta_pun"] * jnp.maximum(delta_p, 0.0)
-    sd_after = S[D] + gain - erase_app
+    sd_after = sD + gain - erase_app
     erase_pun = jnp.minimum(eps * mp, sd_after)
     build_pun = (1 - eps) * mp
-    relief = jnp.minimum(params["eta_pun"] * jnp.maximum(-delta_p, 0.0) * r["g"][P], S[P])
+    relief = jnp.minimum(params["eta_pun"] * jnp.maximum(-delta_p, 0.0) * r["g"][P], sP)
     # --- alternative (non-drug) reward --------------------------------------------------------
     alt_event = alt_press & ((outcome["reward"] > 0) | (obs["reward"][2] <= 0))
     u_alt = params["alt_value"] * outcome["reward"] * disc
     delta_a = jnp.where(alt_event, u_alt - r["alt"], 0.0)
     alt_change = params["eta_alt"] * delta_a
 
-    grow = jnp.array([gain, build_ext, build_pun, jnp.maximum(alt_change, 0.0)])
-    new_S = jnp.maximum(S + jnp.array([gain - erase_app - erase_pun, build_ext - relax,
-                                        build_pun - relief, alt_change]), 0.0)
+    grow = (gain, build_ext, build_pun, jnp.maximum(alt_change, 0.0))
+    new_S = (jnp.maximum(sD + (gain - erase_app - erase_pun), 0.0),
+             jnp.maximum(sE + (build_ext - relax), 0.0),
+             jnp.maximum(sP + (build_pun - relief), 0.0),
+             jnp.maximum(sA + alt_change, 0.0))
     # encoding: each trace's profile moves toward the stimuli present when it grows
-    s_bind = jnp.concatenate([obs["context"], jnp.maximum(r["s"][obs["context"].shape[0]:],
-                                                          outcome["cue"])])
-    mass = state["mass"] + grow
-    w = jnp.where(mass > 0, grow / jnp.maximum(mass, 1e-300), 0.0)
-    binding = state["binding"] + w[:, None] * (s_bind[None, :] - state["binding"])
+    n_ctx = obs["context"].shape[0]
+    s_bind = r["s"][:n_ctx] + tuple(jnp.maximum(x, c) for x, c in zip(r["s"][n_ctx:], cues_out))
+    mass = tuple(mj + gj for mj, gj in zip(state["mass"], grow))
+    w = tuple(jnp.where(mj > 0, gj / jnp.maximum(mj, 1e-300), 0.0) for mj, gj in zip(mass, grow))
+    binding = tuple(tuple(bk + wj * (sk - bk) for bk, sk in zip(b, s_bind))
+                    for b, wj in zip(state["binding"], w))
     # retrieval resets each trace's clock in proportion to how strongly it was retrieved
-    clock = state["clock"] * (1.0 - r["g"])
-    flags = jnp.maximum(state["flags"], jnp.array([neg_branch, got_drug | (obs["prime"] > 0)],
-                                                  dtype=jnp.float64))
+    clock = tuple(c * (1.0 - gj) for c, gj in zip(state["clock"], r["g"]))
+    retrieved, drugged = state["flags"]
+    flags = (jnp.maximum(retrieved, neg_branch.astype(jnp.float64)),
+             jnp.maximum(drugged, (got_drug | (obs["prime"] > 0)).astype(jnp.float64)))
     new_state = {
         **state,
         "S": new_S,
@@ -175,7 +217,7 @@ def learn(params, state, obs, action, outcome, r):
         "binding": binding,
         "clock": clock,
         "flags": flags,
-        "cue_memory": jnp.maximum(state["cue_memory"], outcome["cue"]),
+        "cue_memory": tuple(jnp.maximum(m, c) for m, c in zip(state["cue_memory"], cues_out)),
         "last_drug": jnp.where(got_drug, obs["time"], state["last_drug"]),
         "erased": state["erased"] + erase_app + erase_pun,
         "competed": state["competed"] + build_ext + build_pun,

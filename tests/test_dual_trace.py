@@ -97,3 +97,27 @@ def test_amnestic_agent_needs_a_labile_trace():
         r = simulate("competition_only", protocol(gap), n_subjects=5, seed=0).trials
         traces[gap] = r[r["phase"] == "test"].groupby("subject")["drug_trace"].first().mean()
     assert traces["10 min"] < 0.05 * traces["1 day"]
+
+
+def first_hour_intake(result, bin_s):
+    """Mean infusions in the first hour of each session (sessions in order)."""
+    t = result.trials
+    first = t[t["trial"] * bin_s < 3600]
+    per = (first["drug"] > 0).groupby([first["session"], first["subject"]]).sum()
+    return per.groupby("session").mean().to_numpy()
+
+
+def test_long_access_escalates_first_hour_intake():
+    """Ahmed & Koob 1998: first-hour intake rises across 6-h (LgA) sessions, not 1-h (ShA) ones;
+    the rise comes from the allostatic state (none without it)."""
+    kw = dict(sessions=10, bin="20 s")
+    lga, sha = (protocols.get("escalation", access=a, **kw) for a in ("long", "short"))
+    long_ = first_hour_intake(simulate("dual_trace", lga, n_subjects=N, seed=4), 20.0)
+    short = first_hour_intake(simulate("dual_trace", sha, n_subjects=N, seed=4), 20.0)
+    flat = first_hour_intake(simulate("dual_trace", lga, n_subjects=N, seed=4,
+                                      params={"allostasis": 0.0}), 20.0)
+    rise = lambda x: x[-3:].mean() - x[:3].mean()  # noqa: E731
+    assert 5 <= short.mean() <= 30  # regulated intake, far below the time-out ceiling (180/h)
+    assert rise(long_) > rise(short) + 3.0
+    assert long_[-3:].mean() > 1.25 * short[-3:].mean()
+    assert rise(flat) < 0.5 * rise(long_)

@@ -33,7 +33,23 @@ Drug-seeking value::
     G        = 1 − π_en · N                                  enrichment gate (N ∈ [0, 1])
     V_drug   = G B_D (1 + G I) + κ_p p R_D S_D + κ_s σ G R_D S_D
     net      = V_drug − B_E − B_P                            net drug-seeking value
-    Q        = [rest, net − c, B_A − c, −c] + ν e^{−n_a/5}   none, drug, alternative, inactive
+    Q        = [rest, Q_drug, B_A − c, −c] + ν e^{−n_a/5}    none, drug, alternative, inactive
+
+Satiety and allostasis (regulated intake and escalation; Tsibulsky & Norman 1999; Ahmed & Koob
+1998, 2005; Koob & Le Moal 2001). L is the drug level (in doses): each self-administered dose adds
+to it and it is eliminated with time constant τ_pk (``pk_tau``); H is an allostatic state that
+grows with drug exposure and recovers over days (``allostasis_tau`` τ_H)::
+
+    L ← L e^{−Δt/τ_pk} (+ dose)
+    H ← H e^{−Δt/τ_H} + α ∫ L dt / day                        α: ``allostasis``
+    h = 1 / (1 + (L / (θ (1 + H)))²)                          θ: ``satiety``
+    Q_drug = h V_drug − B_E − B_P − c                         (value of taking more drug now)
+
+so intake is regulated around a drug level set by θ (1 + H) and the drug's value (loading, then
+regular infusions); daily 6-h access accumulates more H than 1-h access, raising the level
+defended and with it first-hour intake across sessions (escalation), while short access stays
+nearly stable. Satiety is a motivational state: it changes Q_drug, not what is learned, and
+non-contingent primes act through p only.
 
 n_a counts presses of lever a (a novelty bonus that makes untried levers sampled). p and σ are the prime and stress states (added by ``obs["prime"]``/``obs["stress"]``, decaying with
 ``arousal_tau``): a prime retrieves the drug trace pharmacologically, bypassing context and
@@ -62,7 +78,7 @@ over the preceding gap Δt: N ← 1 − (1 − N) e^{−r_en e Δt}, otherwise N
 Read-outs: ``drug_trace`` S_D, ``extinction_trace``, ``punishment_trace``, ``alternative_trace``,
 ``net_value`` (= ``response``, ``value``), ``erasure_index`` = erased / (erased + competed), the
 cumulative drug-trace loss (erasure PEs, depotentiation, amnestic, forgetting) over itself plus the
-cumulative growth of competing traces, ``incubation`` and ``lability``.
+cumulative growth of competing traces, ``incubation`` and ``lability``; ``q_drug`` includes satiety.
 """
 
 from __future__ import annotations
@@ -122,6 +138,14 @@ PARAMS = (
     ParamSpec("enrich_decay", 0.01, 0.0, 10.0, prior=(-4.6, 1.0), doc="loss of enrichment per day",
               fit=False),
     ParamSpec("enrich_protect", 0.8, 0.0, 1.0, prior=(1.4, 1.0), doc="π_en: gating of cue/stress retrieval"),
+    ParamSpec("satiety", 0.15, 0.01, 1e3,
+              doc="θ: drug level (in doses) at which the value of more drug is halved"),
+    ParamSpec("pk_tau", 6.0, 0.1, 1e4, doc="τ_pk: drug elimination time constant (min)",
+              fit=False),
+    ParamSpec("allostasis", 1.6, 0.0, 100.0,
+              doc="α: growth of the allostatic state per dose·day of drug exposure"),
+    ParamSpec("allostasis_tau", 5.0, 0.01, 1e4,
+              doc="τ_H: recovery time constant of the allostatic state (days)", fit=False),
 ) + tuple(dataclasses.replace(p, default=10.0) if p.name == "beta" else p for p in CHOICE_PARAMS) \
     + DISCOUNT_PARAMS
 
@@ -132,17 +156,19 @@ def init(params, dims):
     four = (z, z, z, z)
     return {
         "S": four, "mass": four, "clock": four, "binding": ((z,) * n_stim,) * dyn.N_TRACES,
-        "enrich": z, "prime": z, "stress": z, "cue_memory": (z,) * dims.n_cues, "last_drug": z,
+        "enrich": z, "level": z, "allostasis": z, "prime": z, "stress": z,
+        "cue_memory": (z,) * dims.n_cues, "last_drug": z,
         "lability": z, "flags": (z, z),
         "erased": z, "competed": z, "presses": (z, z, z),
     }
 
 
 def _values(params, state, r):
-    """Action values [none, drug, alternative, inactive] with the novelty bonus of untried levers."""
+    """Action values [none, drug, alternative, inactive] with the novelty bonus of untried levers
+    (the drug's value ``take`` already includes satiety)."""
     c = params["press_cost"]
     bonus = [params["novelty"] * jnp.exp(-n / 5.0) for n in state["presses"]]
-    return jnp.stack([params["rest"], r["net"] - c + bonus[0], r["alt"] - c + bonus[1], -c + bonus[2]])
+    return jnp.stack([params["rest"], r["take"] - c + bonus[0], r["alt"] - c + bonus[1], -c + bonus[2]])
 
 
 def policy(params, state, obs):

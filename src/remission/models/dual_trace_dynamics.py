@@ -3,9 +3,10 @@
 Three pure functions of one subject:
 
 * :func:`advance` applies the passage of time and the phase-start operators (forgetting,
-  enrichment, prime, stress, lability, amnestic agent, depotentiation);
+  enrichment, drug elimination and allostasis, prime, stress, lability, amnestic agent,
+  depotentiation);
 * :func:`retrieve` turns storage strengths into retrieved values (context/cue similarity, power-law
-  time since last retrieval, incubation, enrichment gating);
+  time since last retrieval, incubation, enrichment gating, satiety);
 * :func:`learn` applies the prediction-error rules, split by the erasure share ε.
 
 :func:`prepare` (advance then retrieve) is what ``policy`` and ``update`` both need; it is one pure
@@ -82,6 +83,13 @@ def advance(params, state, obs):
     en_on = 1.0 - (1.0 - state["enrich"]) * jnp.exp(-params["enrich_rate"] * e * days)
     en_off = state["enrich"] * jnp.exp(-params["enrich_decay"] * days)
     enrich = jnp.where(e > 0, en_on, en_off)
+    # drug level (one-compartment elimination) and the allostatic state it drives; the exposure
+    # ∫ L dt over the gap is exact for exponential elimination
+    pk = jnp.exp(-dt / params["pk_tau"])
+    exposure = state["level"] * params["pk_tau"] * (1.0 - pk)
+    level = state["level"] * pk
+    allostasis = (state["allostasis"] * jnp.exp(-days / params["allostasis_tau"])
+                  + params["allostasis"] * exposure / DAY)
     # transient pharmacological (prime) and stress states
     fade = jnp.exp(-dt / params["arousal_tau"])
     prime = state["prime"] * fade + obs["prime"]
@@ -105,6 +113,8 @@ def advance(params, state, obs):
         "S": (sd, sE, sP, sA),
         "clock": tuple(c + dt for c in state["clock"]),
         "enrich": enrich,
+        "level": level,
+        "allostasis": allostasis,
         "prime": prime,
         "stress": stress,
         "cue_memory": cue_memory,
@@ -139,8 +149,12 @@ def retrieve(params, state, obs):
     v_drug = v_stim + v_prime + v_stress
     appetitive = v_drug - B[E]
     net = appetitive - B[P]
+    # satiety: the value of taking more drug now falls with the drug level L around a threshold
+    # that the allostatic state H raises
+    ratio = state["level"] / (params["satiety"] * (1.0 + state["allostasis"]))
+    take = v_drug / (1.0 + ratio * ratio) - B[E] - B[P]
     return {"s": s, "g": g, "B": B, "v_stim": v_stim, "appetitive": appetitive, "net": net, "alt": B[A],
-            "incubation": inc}
+            "incubation": inc, "take": take}
 
 
 def prepare(params, state, obs):
@@ -219,6 +233,7 @@ def learn(params, state, obs, action, outcome, r):
         "flags": flags,
         "cue_memory": tuple(jnp.maximum(m, c) for m, c in zip(state["cue_memory"], cues_out)),
         "last_drug": jnp.where(got_drug, obs["time"], state["last_drug"]),
+        "level": state["level"] + outcome["drug"],
         "erased": state["erased"] + erase_app + erase_pun,
         "competed": state["competed"] + build_ext + build_pun,
     }

@@ -5,8 +5,10 @@ rat. *Science* 305, 1014–1017. After extended self-administration each rat is 
 criteria: (1) persistence of drug seeking when the drug is signalled unavailable (presses on the
 drug lever during no-drug periods), (2) motivation: progressive-ratio breakpoint, (3) resistance to
 punishment: infusions taken when each is paired with footshock, as a percentage of the unpunished
-baseline. A rat is positive for a criterion when its score is in the top 35% of its population
-(the paper's upper-third cut-off; ties at the cut-off all count); the addiction score is the number of criteria met (0–3). In the
+session just before. A rat is positive for a criterion when its score is in the 40% highest percentile
+of the distribution. Here that cut-off is absolute: the thresholds are the 60th percentiles of a large
+reference population of default rats (:data:`REFERENCE_THRESHOLDS`), so the share of any simulated
+population meeting 0–3 criteria is an outcome of its individual differences, not of the cut. In the
 paper ≈17% of rats met all three and ≈41% none.
 """
 
@@ -19,8 +21,16 @@ from remission.protocols.registry import INACTIVE, drug_lever, paradigm, self_ad
 from remission.protocols.schema import Option, Outcome, Phase, Protocol, Schedule
 
 NO_DRUG_CUE = "no_drug_signal"
-TOP_FRACTION = 0.35
-"""Share of the population counted positive on each criterion."""
+CRITERIA = {"seeking": "persistence", "breakpoint": "motivation",
+            "punishment_resistance": "compulsivity"}
+"""Score column -> criterion."""
+REFERENCE_TOP = 0.40
+"""Share of the reference population above each threshold (the paper's 40% highest percentile)."""
+REFERENCE_THRESHOLDS = {"seeking": 26.0, "breakpoint": 20.0, "punishment_resistance": 75.0}
+"""Absolute thresholds in natural units (presses in the 45-min no-drug period, PR breakpoint, % of
+baseline infusions under punishment) for the default battery: the 60th percentiles of 2,000
+default rats (``default_rat_population()``, seed 0), computed by
+``benchmarks/addiction_criteria_reference.py``."""
 
 
 @paradigm("addiction_criteria")
@@ -47,64 +57,83 @@ def addiction_criteria(sessions: int = 40, access: str = "1 h", pr_length: str =
     pr = Phase(name="progressive_ratio", session_length=pr_length, bin=bin,
                options=[Option(name="drug", schedule=Schedule(kind="PR"),
                                outcome=Outcome(drug=0.25, cue="drug_cue")), INACTIVE])
-    punish = Phase(name="punishment", session_length=access, bin=bin,
+    # self-administration goes on between tests (as in the paper): the punished session is compared
+    # with the unpunished session just before it
+    baseline = self_administration_phase(name="baseline", sessions=1, access=access, bin=bin,
+                                         gap_before=session_interval)
+    punish = Phase(name="punishment", gap_before=session_interval, session_length=access, bin=bin,
                    options=[drug_lever(shock_probability=1.0, shock_intensity=shock_intensity),
                             INACTIVE])
     return Protocol(name="addiction_criteria", description="three-criteria addiction battery",
                     citation="Deroche-Gamonet, Belin & Piazza 2004, Science 305:1014",
-                    phases=[sa, no_drug, pr, punish])
+                    phases=[sa, no_drug, pr, baseline, punish])
 
 
-def score_addiction_criteria(result, top_fraction: float = TOP_FRACTION) -> pd.DataFrame:
-    """Per-subject criteria of a simulation of :func:`addiction_criteria`.
+def criteria_scores(result) -> pd.DataFrame:
+    """Per-subject behavioural scores of a simulation of :func:`addiction_criteria`.
 
-    Parameters
-    ----------
-    result : SimulationResult
-        Output of ``remission.simulate(model, "addiction_criteria", ...)`` (any groups).
-    top_fraction : float
-        Share of each group counted positive on each criterion (default 0.35).
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per group and subject: ``seeking`` (drug-lever presses while the drug is signalled
-        unavailable), ``breakpoint`` (last PR ratio completed), ``punishment_resistance`` (punished
-        infusions as % of the last baseline session), the booleans ``persistence``, ``motivation``,
-        ``compulsivity``, and ``criteria`` (0–3).
+    Returns one row per group and subject: ``seeking`` (drug-lever presses while the drug is
+    signalled unavailable), ``breakpoint`` (last PR ratio completed), ``punishment_resistance``
+    (punished infusions as % of the unpunished ``baseline`` session just before).
     """
     from remission.errors import RemissionError
     from remission.protocols.compile import pr_requirement
 
     df = result.trials
-    needed = {"self_administration", "no_drug", "progressive_ratio", "punishment"}
+    needed = {"self_administration", "no_drug", "progressive_ratio", "baseline", "punishment"}
     missing = needed - set(df["phase"].astype(str).unique())
     if missing:
         raise RemissionError(f"result lacks phases {sorted(missing)}; simulate the "
                              "'addiction_criteria' protocol")
-    if not 0 < top_fraction < 1:
-        raise RemissionError(f"top_fraction = {top_fraction!r}; valid: between 0 and 1")
-    keys = ["group", "subject"]
+    keys = [df[k] for k in ("group", "subject")]
     phase = df["phase"].astype(str)
-    seek = (df["action"] == "drug").where(phase == "no_drug", False).groupby([df[k] for k in keys],
-                                                                            observed=True).sum()
-    n_pr = (df["drug"] > 0).where(phase == "progressive_ratio", False).groupby(
-        [df[k] for k in keys], observed=True).sum()
-    breakpoint = pd.Series(np.where(n_pr > 0, np.asarray(pr_requirement(np.maximum(n_pr.to_numpy(float) - 1, 0))), 0.0),
-                           index=n_pr.index)
-    sa = df[phase == "self_administration"]
-    last = sa[sa["session"] == sa["session"].max()]
-    base = (last["drug"] > 0).groupby([last[k] for k in keys], observed=True).sum()
-    pun = (df["drug"] > 0).where(phase == "punishment", False).groupby([df[k] for k in keys],
-                                                                       observed=True).sum()
+    drug = df["drug"] > 0
+    seek = (df["action"] == "drug").where(phase == "no_drug", False).groupby(keys, observed=True).sum()
+    n_pr = drug.where(phase == "progressive_ratio", False).groupby(keys, observed=True).sum()
+    breakpoint = pd.Series(np.where(n_pr > 0, np.asarray(pr_requirement(np.maximum(
+        n_pr.to_numpy(float) - 1, 0))), 0.0), index=n_pr.index)
+    base = drug.where(phase == "baseline", False).groupby(keys, observed=True).sum()
+    pun = drug.where(phase == "punishment", False).groupby(keys, observed=True).sum()
     resistance = 100.0 * pun / np.maximum(base, 1)
-    out = pd.DataFrame({"seeking": seek, "breakpoint": breakpoint,
-                        "punishment_resistance": resistance}).reset_index()
-    for col, crit in (("seeking", "persistence"), ("breakpoint", "motivation"),
-                      ("punishment_resistance", "compulsivity")):
-        grp = out.groupby("group", observed=True)[col]
-        rank = grp.rank(method="min", ascending=False)
-        n = grp.transform("size")
-        out[crit] = (rank <= np.maximum(np.round(top_fraction * n), 1)) & (out[col] > 0)
-    out["criteria"] = out[["persistence", "motivation", "compulsivity"]].sum(axis=1).astype(int)
+    return pd.DataFrame({"seeking": seek, "breakpoint": breakpoint,
+                         "punishment_resistance": resistance}).reset_index()
+
+
+def reference_thresholds(scores: pd.DataFrame, top: float = REFERENCE_TOP) -> dict:
+    """Thresholds of the criteria: the ``1 − top`` quantile of each score in a reference population.
+
+    ``scores`` is the output of :func:`criteria_scores` for a reference simulation (for
+    :data:`REFERENCE_THRESHOLDS`: the default rat population, see
+    ``benchmarks/addiction_criteria_reference.py``).
+    """
+    return {col: float(np.quantile(scores[col].to_numpy(float), 1.0 - top)) for col in CRITERIA}
+
+
+def score_addiction_criteria(result, thresholds: dict | None = None) -> pd.DataFrame:
+    """Per-subject criteria of a simulation of :func:`addiction_criteria`.
+
+    Parameters
+    ----------
+    result : SimulationResult
+        Output of ``remission.simulate(model, "addiction_criteria", ...)`` with the default battery
+        (the thresholds are in the natural units of that battery; any groups).
+    thresholds : dict, optional
+        ``{"seeking", "breakpoint", "punishment_resistance"}`` -> threshold; a subject meets a
+        criterion when its score is strictly above it. Default :data:`REFERENCE_THRESHOLDS`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`criteria_scores`, the booleans ``persistence``, ``motivation``,
+        ``compulsivity``, and ``criteria`` (0–3).
+    """
+    from remission.errors import RemissionError
+
+    thr = dict(REFERENCE_THRESHOLDS if thresholds is None else thresholds)
+    if set(thr) != set(CRITERIA):
+        raise RemissionError(f"thresholds = {thr!r}; valid: one number for each of {list(CRITERIA)}")
+    out = criteria_scores(result)
+    for col, crit in CRITERIA.items():
+        out[crit] = out[col] > thr[col]
+    out["criteria"] = out[list(CRITERIA.values())].sum(axis=1).astype(int)
     return out

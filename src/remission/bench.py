@@ -13,8 +13,8 @@ import jax.numpy as jnp
 import numpy as np
 
 from remission import models as model_registry
-from remission.engine.run import place_subjects, run_batch, subject_keys
-from remission.engine.simulate import group_key, resolve_protocol
+from remission.engine.run import run_batch
+from remission.engine.simulate import engine_inputs, resolve_protocol
 from remission.models.base import Dims
 from remission.params import resolve_params
 from remission.protocols.compile import compile_protocol
@@ -52,13 +52,9 @@ def measure_throughput(model, protocol=DEFAULT_PROTOCOL, n_subjects: int = 1000,
     mdl = model_registry.get(model)
     prot = resolve_protocol(protocol)
     comp = compile_protocol(prot)
-    dims = Dims(len(comp.cue_names), len(comp.context_names))
-    obs = {k: jnp.asarray(v) for k, v in comp.obs.items()}
-    ids = np.arange(int(n_subjects))
-    values = resolve_params(mdl.params, None, len(ids), mdl.name, seed=seed)
-    params = {k: jnp.asarray(v) for k, v in values.items()}
-    keys = subject_keys(int(seed), group_key(prot.name), jnp.asarray(ids))
-    params, keys = place_subjects((params, keys))  # one shard of subjects per CPU core
+    values = resolve_params(mdl.params, None, int(n_subjects), mdl.name, seed=seed)
+    dims, obs, params, keys = engine_inputs(mdl, comp, values, np.arange(int(n_subjects)), seed,
+                                            prot.name)
 
     t0 = time.perf_counter()
     compiled = run_batch.lower(mdl, dims, obs, params, keys).compile()

@@ -12,8 +12,8 @@ import jax.numpy as jnp
 from remission.protocols.compile import pr_requirement
 
 
-def init_box(n_actions: int = 4):
-    zeros = jnp.zeros(n_actions)
+def init_box(n_actions: int = 4, dtype=jnp.float64):
+    zeros = jnp.zeros(n_actions, dtype)
     return {"presses": zeros, "deliveries": zeros, "timeout": zeros}
 
 
@@ -43,7 +43,7 @@ def step(box, obs, action, u_shock):
     deliveries = deliveries + hit
     timeout = jnp.where(hit, obs["timeout_steps"], jnp.maximum(timeout - 1.0, 0.0))
 
-    d = delivered.astype(jnp.float64)
+    d = delivered.astype(obs["dose"].dtype)
     shocked = d * (u_shock < pick(obs["shock_probability"]))
     outcome = {
         "delivered": delivered,

@@ -27,8 +27,8 @@ def splitmix64(x):
     return x ^ (x >> jnp.uint64(31))
 
 
-def uniforms(seed, step, n_streams: int = 2):
+def uniforms(seed, step, n_streams: int = 2, dtype=jnp.float64):
     """``n_streams`` uniforms in [0, 1) for one step: 53-bit mantissas of independent hashes."""
     counter = step.astype(jnp.uint64) * jnp.uint64(n_streams) + jnp.arange(n_streams, dtype=jnp.uint64)
     bits = splitmix64(seed ^ splitmix64(counter))
-    return (bits >> jnp.uint64(11)).astype(jnp.float64) * (1.0 / (1 << 53))
+    return ((bits >> jnp.uint64(11)).astype(jnp.float64) * (1.0 / (1 << 53))).astype(dtype)

@@ -1,4 +1,4 @@
-"""The compiled core: one subject scanned over steps, vmapped over subjects, jit-compiled once.
+"""The compiled core: one subject's step, vmapped over subjects, scanned over steps, jit-compiled once.
 
 Randomness: subject ``i`` of group ``g`` draws from ``fold_in(fold_in(PRNGKey(seed), g), i)``
 (turned into a per-step counter-based stream, :mod:`remission.engine.rng`), so its trajectory does
@@ -25,26 +25,17 @@ def subject_keys(seed: int, group_key: int, subject_ids):
     return jax.vmap(lambda i: jax.random.fold_in(base, i))(subject_ids)
 
 
-def run_subject(model: Model, dims: Dims, obs, params, key):
-    """Simulate one subject through all steps; returns a dict of per-step arrays."""
-    T = obs["time"].shape[0]
-    seed = rng.subject_seed(key)
-
-    def body(carry, inputs):
-        state, box = carry
-        o, t = inputs
-        u = rng.uniforms(seed, t)
-        probs, pre = model.policy(params, state, o)
-        action = jnp.where(o["pavlovian"], 0, jnp.searchsorted(jnp.cumsum(probs), u[0] * jnp.sum(probs)))
-        action = jnp.minimum(action, probs.shape[0] - 1).astype(jnp.int32)
-        box, outcome = environment.step(box, o, action, u[1])
-        state, post = model.update(params, state, o, action, outcome)
-        record = {"action": action, **{k: outcome[k] for k in OUTCOME_COLUMNS}, **pre, **post}
-        return (state, box), record
-
-    state0 = model.init(params, dims)
-    _, records = jax.lax.scan(body, (state0, environment.init_box()), (obs, jnp.arange(T)))
-    return records
+def step_subject(model: Model, params, seed, state, box, obs, t):
+    """One step of one subject: choose, let the box respond, learn. Returns state, box, record."""
+    u = rng.uniforms(seed, t, dtype=obs["dose"].dtype)
+    probs, pre = model.policy(params, state, obs)
+    action = jnp.where(obs["pavlovian"], 0,
+                       jnp.searchsorted(jnp.cumsum(probs), u[0] * jnp.sum(probs)))
+    action = jnp.minimum(action, probs.shape[0] - 1).astype(jnp.int32)
+    box, outcome = environment.step(box, obs, action, u[1])
+    state, post = model.update(params, state, obs, action, outcome)
+    record = {"action": action, **{k: outcome[k] for k in OUTCOME_COLUMNS}, **pre, **post}
+    return state, box, record
 
 
 def cpu_shards() -> int:
@@ -69,12 +60,28 @@ def place_subjects(tree):
 
 @partial(jax.jit, static_argnames=("model", "dims"))
 def run_batch(model: Model, dims: Dims, obs, params, keys):
-    """vmap of :func:`run_subject` over subjects (params and keys have a leading subject axis).
+    """Scan over steps of :func:`step_subject` vmapped over subjects.
 
-    Records come back step-major, shape ``(steps, subjects)``: that is how the scan produces
-    them, and transposing inside the compiled program cost about a sixth of its run time.
+    ``params`` and ``keys`` have a leading subject axis. The carried state keeps the subject axis
+    *last* (``vmap`` with ``in_axes=-1``): a model's small per-subject arrays (actions × features)
+    then vectorise over subjects, which doubled throughput on CPU. Records come back step-major,
+    shape ``(steps, subjects, ...)``. Each subject's arithmetic is the same as alone, so results
+    do not depend on the batch.
     """
-    return jax.vmap(lambda p, k: run_subject(model, dims, obs, p, k), out_axes=1)(params, keys)
+    dtype = obs["dose"].dtype
+    seeds = jax.vmap(rng.subject_seed)(keys)
+    state0 = jax.vmap(lambda p: model.init(p, dims), out_axes=-1)(params)
+    box0 = jax.vmap(lambda _: environment.init_box(dtype=dtype), out_axes=-1)(seeds)
+    step = jax.vmap(partial(step_subject, model), in_axes=(0, 0, -1, -1, None, None),
+                    out_axes=(-1, -1, 0))
+
+    def body(carry, inputs):
+        state, box, record = step(params, seeds, *carry, *inputs)
+        return (state, box), record
+
+    T = obs["time"].shape[0]
+    _, records = jax.lax.scan(body, (state0, box0), (obs, jnp.arange(T)))
+    return records
 
 
 def action_log_likelihood(model: Model, dims: Dims, obs, params, actions, outcomes):

@@ -121,18 +121,30 @@ def simulate_compiled(mdl: Model, comp: CompiledProtocol, values, ids, seed, gro
     protocols and chunks of similar size share one compiled program; padding is dropped again.
     Padded steps come after the last real step, so they cannot change any real record.
     """
-    ids = np.asarray(ids)
     n, T = len(ids), comp.n_steps
-    n_pad = max(n, pad_subjects_to or n)
-    n_pad = -(-n_pad // cpu_shards()) * cpu_shards()
-    dims = Dims(len(comp.cue_names), len(comp.context_names))
-    obs = {k: jnp.asarray(v) for k, v in pad_steps(comp.obs, step_bucket(T)).items()}
-    padded_ids = np.concatenate([ids, np.repeat(ids[-1:], n_pad - n)])
-    keys = subject_keys(int(seed), group_key(group), jnp.asarray(padded_ids))
-    params = {k: jnp.asarray(np.concatenate([v, np.repeat(v[-1:], n_pad - n)])) for k, v in values.items()}
-    params, keys = place_subjects((params, keys))
+    dims, obs, params, keys = engine_inputs(mdl, comp, values, ids, seed, group, pad_subjects_to)
     out = run_batch(mdl, dims, obs, params, keys)
     return {k: np.swapaxes(np.asarray(v)[:T, :n], 0, 1) for k, v in out.items()}
+
+
+def engine_inputs(mdl: Model, comp: CompiledProtocol, values, ids, seed, group: str,
+                  pad_subjects_to: int | None = None):
+    """Arguments of :func:`run_batch`: padded, cast to the model's simulation dtype, and with the
+    subjects split across devices."""
+    ids = np.asarray(ids)
+    n = len(ids)
+    n_pad = max(n, pad_subjects_to or n)
+    n_pad = -(-n_pad // cpu_shards()) * cpu_shards()
+    dtype = jnp.dtype(mdl.sim_dtype)
+    cast = lambda a: jnp.asarray(a, dtype) if np.issubdtype(a.dtype, np.floating) else jnp.asarray(a)  # noqa: E731
+    dims = Dims(len(comp.cue_names), len(comp.context_names))
+    obs = {k: cast(v) for k, v in pad_steps(comp.obs, step_bucket(comp.n_steps)).items()}
+    padded_ids = np.concatenate([ids, np.repeat(ids[-1:], n_pad - n)])
+    keys = subject_keys(int(seed), group_key(group), jnp.asarray(padded_ids))
+    params = {k: cast(np.concatenate([np.asarray(v, float), np.repeat(np.asarray(v, float)[-1:], n_pad - n)]))
+              for k, v in values.items()}
+    params, keys = place_subjects((params, keys))
+    return dims, obs, params, keys
 
 
 def step_bucket(n_steps: int) -> int:

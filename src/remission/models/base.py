@@ -60,6 +60,7 @@ class Model:
     doc: str = ""
     base: str | None = None
     fixed: Mapping[str, float] = field(default_factory=dict)
+    sim_dtype: str = "float64"
 
     @property
     def param_names(self) -> tuple[str, ...]:
@@ -94,7 +95,7 @@ def features(obs) -> jnp.ndarray:
     """Stimulus vector of a step: a constant 1 (the lever/apparatus itself), the cues present,
     then the one-hot context. The shared constant is what extinction in one context can reduce
     everywhere, so delta-rule models show only partial (summation) renewal."""
-    return jnp.concatenate([jnp.ones(1), obs["cues"], obs["context"]])
+    return jnp.concatenate([jnp.ones(1, obs["cues"].dtype), obs["cues"], obs["context"]])
 
 
 def choice_probabilities(values, available, beta, lapse):

@@ -40,7 +40,8 @@ PARAMS = (
 
 def init(params, dims):
     F = dims.n_features
-    return {"w": jnp.zeros((F,)), "q": jnp.zeros((4, F))}
+    zero = jnp.zeros((), params["eta"].dtype)
+    return {"w": jnp.full((F,), zero), "q": jnp.full((4, F), zero)}
 
 
 def policy(params, state, obs):
@@ -59,7 +60,7 @@ def update(params, state, obs, action, outcome):
 
     u = outcome_utility(outcome, params)
     discount = params["gamma"] ** (outcome["delay"] * 60.0)
-    chosen = jax.nn.one_hot(action, 4)  # one-hot instead of indexing: vectorises under vmap
+    chosen = jax.nn.one_hot(action, 4, dtype=x.dtype)  # one-hot instead of indexing: vectorises under vmap
     q_a = jnp.sum(chosen * jnp.sum(state["q"] * x, axis=-1))
     surge = params["surge"] * outcome["drug"]
     delta_op = discount * u - q_a
@@ -80,4 +81,5 @@ MODEL = Model(
     update=update,
     readouts=("value", "response", "q_drug", "q_alternative", "prediction_error"),
     doc=__doc__,
+    sim_dtype="float32",
 )

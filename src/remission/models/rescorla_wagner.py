@@ -62,7 +62,7 @@ def update(params, state, obs, action, outcome):
     # operant delta rule on the chosen action (not on "none")
     u = outcome_utility(outcome, params)
     u = u * delay_discount(outcome["delay"], params["k"])
-    chosen = jax.nn.one_hot(action, 4)  # one-hot instead of indexing: vectorises under vmap
+    chosen = jax.nn.one_hot(action, 4, dtype=x.dtype)  # one-hot instead of indexing: vectorises under vmap
     q_a = jnp.sum(chosen * jnp.sum(state["q"] * x, axis=-1))
     delta_op = u - q_a
     learn = (action > 0) & ~obs["pavlovian"]
@@ -81,4 +81,5 @@ MODEL = Model(
     update=update,
     readouts=("value", "response", "q_drug", "q_alternative", "prediction_error"),
     doc=__doc__,
+    sim_dtype="float32",
 )

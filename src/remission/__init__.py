@@ -6,23 +6,10 @@ simulates the field's paradigms with learning models from the literature and sco
 against every published finding.
 
 JAX runs in 64-bit precision (``jax_enable_x64``) so that models match their published reference
-implementations to 1e-6. Unless ``XLA_FLAGS`` says otherwise, the host CPU is exposed as one JAX
-device per core, so the engine can split subjects across cores (set ``XLA_FLAGS`` yourself, or
-import jax before remission, to opt out).
+implementations to 1e-6.
 """
 
-import os
-import sys
-
-if "jax" not in sys.modules and "xla_force_host_platform_device_count" not in os.environ.get(
-    "XLA_FLAGS", ""
-):
-    os.environ["XLA_FLAGS"] = (
-        os.environ.get("XLA_FLAGS", "")
-        + f" --xla_force_host_platform_device_count={max(1, len(os.sched_getaffinity(0)))}"
-    ).strip()
-
-import jax  # noqa: E402
+import jax
 
 jax.config.update("jax_enable_x64", True)
 

@@ -11,7 +11,6 @@ from functools import partial
 
 import jax
 import jax.numpy as jnp
-import numpy as np
 
 from remission.engine import environment, rng
 from remission.models.base import Dims, Model
@@ -29,33 +28,14 @@ def step_subject(model: Model, params, seed, state, box, obs, t):
     """One step of one subject: choose, let the box respond, learn. Returns state, box, record."""
     u = rng.uniforms(seed, t, dtype=obs["dose"].dtype)
     probs, pre = model.policy(params, state, obs)
-    action = jnp.where(obs["pavlovian"], 0,
-                       jnp.searchsorted(jnp.cumsum(probs), u[0] * jnp.sum(probs)))
+    # inverse-CDF sampling; a count of comparisons beats searchsorted's loop under vmap
+    cdf = jnp.cumsum(probs)
+    action = jnp.where(obs["pavlovian"], 0, jnp.sum(cdf <= u[0] * cdf[-1]))
     action = jnp.minimum(action, probs.shape[0] - 1).astype(jnp.int32)
     box, outcome = environment.step(box, obs, action, u[1])
     state, post = model.update(params, state, obs, action, outcome)
     record = {"action": action, **{k: outcome[k] for k in OUTCOME_COLUMNS}, **pre, **post}
     return state, box, record
-
-
-def cpu_shards() -> int:
-    """Number of devices subjects are split across (one per CPU core unless a GPU is in use)."""
-    return len(jax.devices())
-
-
-def place_subjects(tree):
-    """Split arrays with a leading subject axis across the devices (no-op on one device).
-
-    Each subject's computation stays on one device, so results are identical however the
-    subjects are split. The subject count must be a multiple of :func:`cpu_shards`.
-    """
-    devices = jax.devices()
-    if len(devices) == 1:
-        return tree
-    from jax.sharding import Mesh, NamedSharding, PartitionSpec
-
-    sharding = NamedSharding(Mesh(np.asarray(devices), ("subjects",)), PartitionSpec("subjects"))
-    return jax.device_put(tree, sharding)
 
 
 @partial(jax.jit, static_argnames=("model", "dims"))
@@ -101,3 +81,5 @@ def action_log_likelihood(model: Model, dims: Dims, obs, params, actions, outcom
     state0 = model.init(params, dims)
     _, (logp, readouts) = jax.lax.scan(body, state0, (obs, actions, outcomes))
     return logp, readouts
+
+

@@ -12,7 +12,7 @@ import pandas as pd
 
 from remission import models as model_registry
 from remission.engine.result import SimulationResult
-from remission.engine.run import OUTCOME_COLUMNS, cpu_shards, place_subjects, run_batch, subject_keys
+from remission.engine.run import OUTCOME_COLUMNS, run_batch, subject_keys
 from remission.errors import RemissionError
 from remission.models.base import Dims, Model
 from remission.params import resolve_params
@@ -129,12 +129,10 @@ def simulate_compiled(mdl: Model, comp: CompiledProtocol, values, ids, seed, gro
 
 def engine_inputs(mdl: Model, comp: CompiledProtocol, values, ids, seed, group: str,
                   pad_subjects_to: int | None = None):
-    """Arguments of :func:`run_batch`: padded, cast to the model's simulation dtype, and with the
-    subjects split across devices."""
+    """Arguments of :func:`run_batch`: padded and cast to the model's simulation dtype."""
     ids = np.asarray(ids)
     n = len(ids)
     n_pad = max(n, pad_subjects_to or n)
-    n_pad = -(-n_pad // cpu_shards()) * cpu_shards()
     dtype = jnp.dtype(mdl.sim_dtype)
     cast = lambda a: jnp.asarray(a, dtype) if np.issubdtype(a.dtype, np.floating) else jnp.asarray(a)  # noqa: E731
     dims = Dims(len(comp.cue_names), len(comp.context_names))
@@ -143,7 +141,6 @@ def engine_inputs(mdl: Model, comp: CompiledProtocol, values, ids, seed, group: 
     keys = subject_keys(int(seed), group_key(group), jnp.asarray(padded_ids))
     params = {k: cast(np.concatenate([np.asarray(v, float), np.repeat(np.asarray(v, float)[-1:], n_pad - n)]))
               for k, v in values.items()}
-    params, keys = place_subjects((params, keys))
     return dims, obs, params, keys
 
 

@@ -17,17 +17,10 @@ softmax with lapse.
 
 from __future__ import annotations
 
-import jax
 import jax.numpy as jnp
 
-from remission.models.base import (
-    CHOICE_PARAMS,
-    VALUE_PARAMS,
-    Model,
-    choice_probabilities,
-    features,
-    outcome_utility,
-)
+from remission.models import rescorla_wagner
+from remission.models.base import CHOICE_PARAMS, VALUE_PARAMS, Model, outcome_utility
 from remission.params import ParamSpec
 
 PARAMS = (
@@ -44,31 +37,18 @@ def init(params, dims):
     return {"w": jnp.full((F,), zero), "q": jnp.full((4, F), zero)}
 
 
-def policy(params, state, obs):
-    x = features(obs)
-    q = jnp.sum(state["q"] * x, axis=-1)
-    probs = choice_probabilities(q, obs["available"], params["beta"], params["lapse"])
-    v = jnp.sum(state["w"] * x)
-    return probs, {"value": v, "response": v, "q_drug": q[1], "q_alternative": q[2]}
+policy = rescorla_wagner.policy
 
 
 def update(params, state, obs, action, outcome):
-    x = features(obs)
-    v = jnp.sum(state["w"] * x)
-    delta_pav = obs["us"] - v
-    w = state["w"] + obs["pavlovian"] * params["eta"] * delta_pav * x
-
-    u = outcome_utility(outcome, params)
-    discount = params["gamma"] ** (outcome["delay"] * 60.0)
-    chosen = jax.nn.one_hot(action, 4, dtype=x.dtype)  # one-hot instead of indexing: vectorises under vmap
-    q_a = jnp.sum(chosen * jnp.sum(state["q"] * x, axis=-1))
+    target = params["gamma"] ** (outcome["delay"] * 60.0) * outcome_utility(outcome, params)
     surge = params["surge"] * outcome["drug"]
-    delta_op = discount * u - q_a
-    delta_op = jnp.where(surge > 0, jnp.maximum(delta_op + surge, surge), delta_op)
-    learn = (action > 0) & ~obs["pavlovian"]
-    q = state["q"] + chosen[:, None] * (learn * params["eta"] * delta_op * x)[None, :]
-    delta = jnp.where(obs["pavlovian"], delta_pav, jnp.where(learn, delta_op, 0.0))
-    return {"w": w, "q": q}, {"prediction_error": delta}
+
+    def td_error(q_a):
+        delta = target - q_a
+        return jnp.where(surge > 0, jnp.maximum(delta + surge, surge), delta)
+
+    return rescorla_wagner.delta_rule_update(params, state, obs, action, td_error)
 
 
 MODEL = Model(

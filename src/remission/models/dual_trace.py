@@ -29,11 +29,19 @@ traces fade faster, so responding recovers with time (spontaneous recovery). Aft
 
 Drug-seeking value::
 
-    I(a)     = A (1 − e^{−a/τ_rise}) e^{−a/τ_fall}          incubation, a = days since last drug
+    I(a)     = A (1 − e^{−a/τ_rise}) e^{−a/τ_fall}          incubation, a = days since the last
+                                                             self-administered drug or Pavlovian US
+                                                             (I = 0 before any; primes do not reset a)
     G        = 1 − π_en · N                                  enrichment gate (N ∈ [0, 1])
-    V_drug   = G B_D (1 + G I) + κ_p p R_D S_D + κ_s σ G R_D S_D
-    net      = V_drug − B_E − B_P                            net drug-seeking value
+    V_drug   = G B_D + κ_p p R_D S_D + κ_s σ G R_D S_D       retrieved drug value (expectation)
+    q        = max_j s_cue_j                                 drug cue present or just delivered
+    V_inc    = G B_D · G I · q                               incubated cue-triggered craving
+    net      = V_drug + V_inc − B_E − B_P                    net drug-seeking value
     Q        = [rest, Q_drug, B_A − c, −c] + ν e^{−n_a/5}    none, drug, alternative, inactive
+
+Incubation is cue-triggered (the context alone, or a prime, does not incubate) and motivational:
+like satiety it enters choice (net, Q_drug) but not the expectation V_drug − B_E that the learning
+rules correct, so extinction within a cue test does not cancel it.
 
 Satiety and allostasis (regulated intake and escalation; Tsibulsky & Norman 1999; Ahmed & Koob
 1998, 2005; Koob & Le Moal 2001). L is the drug level (in doses): each self-administered dose adds
@@ -43,7 +51,7 @@ grows with drug exposure and recovers over days (``allostasis_tau`` τ_H)::
     L ← L e^{−Δt/τ_pk} (+ dose)
     H ← H e^{−Δt/τ_H} + α ∫ L dt / day                        α: ``allostasis``
     h = 1 / (1 + (L / (θ (1 + H)))²)                          θ: ``satiety``
-    Q_drug = h V_drug − B_E − B_P − c                         (value of taking more drug now)
+    Q_drug = h (V_drug + V_inc) − B_E − B_P − c               (value of taking more drug now)
 
 so intake is regulated around a drug level set by θ (1 + H) and the drug's value (loading, then
 regular infusions); daily 6-h access accumulates more H than 1-h access, raising the level
@@ -59,7 +67,8 @@ Learning (u = value of the outcome, discounted by 1/(1 + k·delay))::
 
     δ = u − (V_drug − B_E)                           appetitive PE (drug lever, Pavlovian US)
     drug delivered:  S_D += η max(δ + D, D) (1 − S_D / (κ u)),  D = surge · u   (Redish 2004)
-    cue, no drug:    u = κ_c (V_drug − B_E)⁺   (conditioned reinforcement by the drug cue)
+    cue, no drug:    u = κ_c (V_drug − B_E)⁺   (conditioned reinforcement by the drug cue; κ_c < 1,
+                     so a cue alone slows extinction but never reverses it)
     δ < 0, no drug:  S_D −= ε′ η |δ|        (erasure)
                      S_E += (1 − ε′) η |δ|  (competition: new extinction memory)
     shock:           δ_P = shock_cost · shock − B_P;  S_D −= ε′ η_P δ_P⁺,  S_P += (1 − ε′) η_P δ_P⁺
@@ -78,7 +87,13 @@ over the preceding gap Δt: N ← 1 − (1 − N) e^{−r_en e Δt}, otherwise N
 Read-outs: ``drug_trace`` S_D, ``extinction_trace``, ``punishment_trace``, ``alternative_trace``,
 ``net_value`` (= ``response``, ``value``), ``erasure_index`` = erased / (erased + competed), the
 cumulative drug-trace loss (erasure PEs, depotentiation, amnestic, forgetting) over itself plus the
-cumulative growth of competing traces, ``incubation`` and ``lability``; ``q_drug`` includes satiety.
+cumulative growth of competing traces, ``incubation`` (G I, the incubated gain a cue would trigger)
+and ``lability``; ``q_drug`` includes satiety and the cue-triggered incubation.
+
+Scales (60-s bins of the scorecard designs): a delivered cue is remembered with ``cue_tau`` = 2 min,
+so it still retrieves the drug trace at the next decisions (cue-induced reinstatement and the
+expression of incubation need it); A = 4, τ_fall = 100 days put the incubation peak between 1 and 3
+months, lower by 6 (Grimm et al. 2001; Lu et al. 2004).
 """
 
 from __future__ import annotations
@@ -122,16 +137,17 @@ PARAMS = (
               fit=False),
     ParamSpec("reconsolidation", 0.9, 0.0, 1.0,
               doc="ρ: extra erasure share inside the reconsolidation window"),
-    ParamSpec("incubation", 2.0, 0.0, 20.0, doc="incubation amplitude A"),
+    ParamSpec("incubation", 4.0, 0.0, 20.0, doc="incubation amplitude A"),
     ParamSpec("inc_rise", 30.0, 0.1, 1e4, doc="incubation rise τ_rise (days)", fit=False),
-    ParamSpec("inc_fall", 200.0, 0.1, 1e5, doc="incubation fall τ_fall (days)", fit=False),
-    ParamSpec("cue_value", 0.5, 0.0, 10.0,
+    ParamSpec("inc_fall", 100.0, 0.1, 1e5, doc="incubation fall τ_fall (days)", fit=False),
+    ParamSpec("cue_value", 0.25, 0.0, 10.0,
               doc="κ_c: conditioned-reinforcing value of a drug cue, per unit retrieved drug value"),
     ParamSpec("prime_gain", 3.0, 0.0, 50.0, doc="κ_p: drug-trace retrieval per unit prime"),
-    ParamSpec("stress_gain", 0.5, 0.0, 50.0, doc="κ_s: retrieval per unit stress"),
+    ParamSpec("stress_gain", 1.0, 0.0, 50.0, doc="κ_s: retrieval per unit stress"),
     ParamSpec("arousal_tau", 60.0, 0.1, 1e5, doc="decay of prime/stress states (min)",
               fit=False),
-    ParamSpec("cue_tau", 0.5, 0.01, 1e4, doc="memory of a delivered cue (min)",
+    ParamSpec("cue_tau", 2.0, 0.01, 1e4,
+              doc="memory of a delivered cue (min): how long it keeps retrieving the drug trace",
               fit=False),
     ParamSpec("enrich_rate", 0.2, 0.0, 50.0, doc="enrichment build-up per day r_en",
               fit=False),
@@ -150,6 +166,9 @@ PARAMS = (
     + DISCOUNT_PARAMS
 
 
+NEVER = -1e12  # ``last_drug`` of a subject that has never self-administered: no incubation
+
+
 def init(params, dims):
     n_stim = dims.n_contexts + dims.n_cues
     z = jnp.zeros(())
@@ -157,7 +176,7 @@ def init(params, dims):
     return {
         "S": four, "mass": four, "clock": four, "binding": ((z,) * n_stim,) * dyn.N_TRACES,
         "enrich": z, "level": z, "allostasis": z, "prime": z, "stress": z,
-        "cue_memory": (z,) * dims.n_cues, "last_drug": z,
+        "cue_memory": (z,) * dims.n_cues, "last_drug": z + NEVER,
         "lability": z, "flags": (z, z),
         "erased": z, "competed": z, "presses": (z, z, z),
     }

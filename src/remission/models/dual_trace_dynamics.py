@@ -6,7 +6,8 @@ Three pure functions of one subject:
   enrichment, drug elimination and allostasis, prime, stress, lability, amnestic agent,
   depotentiation);
 * :func:`retrieve` turns storage strengths into retrieved values (context/cue similarity, power-law
-  time since last retrieval, incubation, enrichment gating, satiety);
+  time since last retrieval, enrichment gating, satiety) and the motivational terms that drive
+  choice but are not part of the learned expectation (cue-triggered incubation, satiety);
 * :func:`learn` applies the prediction-error rules, split by the erasure share ε.
 
 :func:`prepare` (advance then retrieve) is what ``policy`` and ``update`` both need; it is one pure
@@ -96,7 +97,6 @@ def advance(params, state, obs):
     stress = state["stress"] * fade + obs["stress"]
     cue_fade = jnp.exp(-dt / params["cue_tau"])
     cue_memory = tuple(m * cue_fade for m in state["cue_memory"])
-    last_drug = jnp.where(obs["prime"] > 0, obs["time"], state["last_drug"])
     # reconsolidation: a session starting within the window after a non-reinforced retrieval
     fresh = obs["session_start"]
     retrieved, drugged = state["flags"]
@@ -118,7 +118,6 @@ def advance(params, state, obs):
         "prime": prime,
         "stress": stress,
         "cue_memory": cue_memory,
-        "last_drug": last_drug,
         "lability": lability,
         "flags": flags,
         "erased": state["erased"] + lost,
@@ -126,7 +125,8 @@ def advance(params, state, obs):
 
 
 def incubation(params, state, obs):
-    """Incubation I(a) = A (1 − e^{−a/τ_rise}) e^{−a/τ_fall}, a = days since the last drug."""
+    """Incubation I(a) = A (1 − e^{−a/τ_rise}) e^{−a/τ_fall}, a = days since the last self-administered
+    drug (or Pavlovian US); 0 for a subject that has had neither (``last_drug`` = ``NEVER``)."""
     a = jnp.maximum(obs["time"] - state["last_drug"], 0.0) / DAY
     return params["incubation"] * (1 - jnp.exp(-a / params["inc_rise"])) * jnp.exp(-a / params["inc_fall"])
 
@@ -142,17 +142,25 @@ def retrieve(params, state, obs):
     B = tuple(gj * Rj * Sj for gj, Rj, Sj in zip(g, R, state["S"]))
     gate = 1.0 - params["enrich_protect"] * state["enrich"]
     inc = incubation(params, state, obs) * gate
+    # incubation is cue-triggered: it amplifies the drug-trace retrieval only as far as a drug cue
+    # is present (or was just delivered), q = max_j s_cue_j; the context alone does not incubate
+    n_ctx = obs["context"].shape[0]
+    q = _max0(s[n_ctx:])
     drug_strength = R[D] * state["S"][D]
-    v_stim = B[D] * gate * (1.0 + inc)
+    v_stim = B[D] * gate
     v_prime = params["prime_gain"] * state["prime"] * drug_strength
     v_stress = params["stress_gain"] * state["stress"] * drug_strength * gate
     v_drug = v_stim + v_prime + v_stress
+    # what a press predicts (the learning rules' expectation)
     appetitive = v_drug - B[E]
-    net = appetitive - B[P]
+    # incubated craving: motivational, like satiety, so it drives seeking but is not part of the
+    # expectation that extinction corrects
+    v_inc = v_stim * inc * q
+    net = appetitive + v_inc - B[P]
     # satiety: the value of taking more drug now falls with the drug level L around a threshold
     # that the allostatic state H raises
     ratio = state["level"] / (params["satiety"] * (1.0 + state["allostasis"]))
-    take = v_drug / (1.0 + ratio * ratio) - B[E] - B[P]
+    take = (v_drug + v_inc) / (1.0 + ratio * ratio) - B[E] - B[P]
     return {"s": s, "g": g, "B": B, "v_stim": v_stim, "appetitive": appetitive, "net": net, "alt": B[A],
             "incubation": inc, "take": take}
 
@@ -232,7 +240,9 @@ def learn(params, state, obs, action, outcome, r):
         "clock": clock,
         "flags": flags,
         "cue_memory": tuple(jnp.maximum(m, c) for m, c in zip(state["cue_memory"], cues_out)),
-        "last_drug": jnp.where(got_drug, obs["time"], state["last_drug"]),
+        # incubation clock: the last self-administered drug (or Pavlovian US standing in for it);
+        # non-contingent primes do not restart it
+        "last_drug": jnp.where(got_drug | (pav & (obs["us"] > 0)), obs["time"], state["last_drug"]),
         "level": state["level"] + outcome["drug"],
         "erased": state["erased"] + erase_app + erase_pun,
         "competed": state["competed"] + build_ext + build_pun,

@@ -82,11 +82,8 @@ def compute_chunk(task: ChunkTask):
     comp = _compiled(task.protocol)
     ids = np.arange(task.start, task.stop, dtype=np.int64)
     values = chunk_params(task, mdl, ids)
-    n, extra = len(ids), max(0, task.pad_to - len(ids))
-    padded_ids = np.concatenate([ids, np.repeat(ids[-1:], extra)])
-    padded = {k: np.concatenate([v, np.repeat(v[-1:], extra)]) for k, v in values.items()}
-    records = simulate_compiled(mdl, comp, padded, padded_ids, task.seed, task.group)
-    records = {k: v[:n] for k, v in records.items()}
+    records = simulate_compiled(mdl, comp, values, ids, task.seed, task.group,
+                                pad_subjects_to=task.pad_to)
     return chunk_table(records, comp, ids, task.group, constants=task.point)
 
 

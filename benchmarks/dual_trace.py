@@ -2,7 +2,7 @@
 
 Target (issue 4): dual_trace >= 2,000,000 subject-steps/s with 10,000 subjects on a 2-core machine
 (subjects split across one JAX CPU device per core). Prints one JSON line per (model, protocol), as
-returned by :func:`remission.bench.measure_throughput`, plus ``load_average`` (1 min) at the end of
+returned by :func:`remission.engine.bench.measure_throughput`, plus ``load_average`` (1 min) at the end of
 the measurement: on a shared machine, compare runs only at similar load.
 
 Run: ``.venv/bin/python benchmarks/dual_trace.py [--subjects N] [--models a,b] [--protocols p,q]``
@@ -15,7 +15,7 @@ import json
 import os
 
 import remission
-from remission.bench import measure_throughput
+from remission.engine.bench import measure_throughput
 
 PROTOCOLS = {
     # two 1-h self-administration sessions in 7.2 s bins, 1,000 steps

@@ -21,7 +21,7 @@ import pandas as pd
 
 import remission  # noqa: F401  (float64)
 from remission.models import latent_cause_rw as lcrw
-from remission.models.latent_cause_fit import fit_alpha
+from remission.fitting.lcm_grid import fit_alpha
 
 
 def bench_lcm_rw(n_subjects=10_000, repeats=3):

@@ -12,7 +12,7 @@ import argparse
 import json
 
 import remission
-from remission.bench import measure_throughput
+from remission.engine.bench import measure_throughput
 
 #: One 1-h self-administration session in 3.6 s bins: exactly 1,000 steps.
 PROTOCOL = remission.protocols.get("self_administration", sessions=1, bin="3.6 s")

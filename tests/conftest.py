@@ -1,5 +1,6 @@
 """Shared fixtures: small protocols so tests reuse compiled programs and stay fast."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,21 @@ import remission
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+
+
+def require_shared(*parts: str) -> Path:
+    """A path under ../shared (the team's ground truth beside the checkout).
+
+    Missing on a developer's machine: the test is skipped with the reason. Missing in CI
+    (``CI=true``): the test fails and says what is missing, so CI never passes by skipping.
+    """
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        message = f"{path} is missing: clone the shared ground truth beside the repository"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ import pytest
 
 import remission
 from remission import models, protocols, simulate
-from remission.protocols import Intervention
+from remission.protocols import Intervention, blocks
 
 KW = dict(training_sessions=5, extinction_sessions=6)
 N = 20
@@ -63,7 +63,7 @@ def test_competition_shows_operant_spontaneous_recovery(tests_by_model):
 
 
 def test_depotentiation_reduces_cue_induced_seeking():
-    p = protocols.get("reinstatement_cue", **KW)
+    p = protocols.get("reinstatement", trigger="cue", **KW)
     phases = list(p.phases)
     phases[2] = phases[2].model_copy(
         update={"interventions": [Intervention(kind="depotentiation", magnitude=0.9)]})
@@ -93,11 +93,11 @@ def test_readouts_and_erasure_index():
 
 def test_amnestic_agent_needs_a_labile_trace():
     """An amnestic agent degrades the drug trace only right after a retrieval trial."""
-    sa = protocols.registry.self_administration_phase(sessions=3)
-    ret = protocols.registry.extinction_phase(name="retrieval", sessions=1, length="1 min")
+    sa = blocks.self_administration_phase(sessions=3)
+    ret = blocks.extinction_phase(name="retrieval", sessions=1, length="1 min")
 
     def protocol(gap):
-        test = protocols.registry.extinction_phase(
+        test = blocks.extinction_phase(
             name="test", sessions=1, length="10 min", gap_before=gap,
             interventions=[Intervention(kind="amnestic", magnitude=1.0)])
         return remission.Protocol(name="amnestic", phases=[sa, ret, test])
@@ -145,9 +145,9 @@ def test_prime_does_not_reset_incubation_and_reinstates():
     them), and the incubation read-out is not reset by it."""
     from remission.phenomena import enrichment
 
-    primed = simulate("competition_only", enrichment.protocol("standard", "prime"), n_subjects=24,
+    primed = simulate("competition_only", enrichment.GROUPS["standard prime"].build(), n_subjects=24,
                       seed=3).trials
-    plain = simulate("competition_only", enrichment.protocol("standard", "cue"), n_subjects=24,
+    plain = simulate("competition_only", enrichment.GROUPS["standard cue"].build(), n_subjects=24,
                      seed=3).trials
     first = lambda t: t[t["phase"] == "test"].groupby("subject").first()  # noqa: E731
     assert np.allclose(first(primed)["incubation"], first(plain)["incubation"], atol=1e-3)
@@ -155,7 +155,7 @@ def test_prime_does_not_reset_incubation_and_reinstates():
     assert first(primed)["net_value"].mean() > first(plain)["net_value"].mean() + 0.5
     from remission.phenomena import reinstatement
 
-    none, prime = (reinstatement.drug_protocol(k) for k in ("none", "prime"))
+    none, prime = (reinstatement.GROUPS[k].build() for k in ("none", "prime"))
     assert _design_test_presses("competition_only", prime) > _design_test_presses(
         "competition_only", none) + 2.0
 
@@ -165,7 +165,7 @@ def test_enrichment_reduces_cue_and_stress_not_primed_reinstatement():
     reinstatement but not drug-primed reinstatement."""
     from remission.phenomena import enrichment
 
-    p = {(h, k): _design_test_presses("competition_only", enrichment.protocol(h, k))
+    p = {(h, k): _design_test_presses("competition_only", enrichment.GROUPS[f"{h} {k}"].build())
          for h in ("standard", "enriched") for k in ("cue", "stress", "prime")}
     assert p["enriched", "cue"] < 0.5 * p["standard", "cue"]
     assert p["enriched", "stress"] < 0.7 * p["standard", "stress"]

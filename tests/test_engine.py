@@ -54,7 +54,7 @@ def test_out_of_bounds_params_refused_before_compilation(short_sa, monkeypatch):
     def boom(*args, **kwargs):  # pragma: no cover - must not be reached
         raise AssertionError("compiled despite invalid parameters")
 
-    monkeypatch.setattr("remission.engine.simulate.run_batch", boom)
+    monkeypatch.setattr("remission.engine.simulation.run_batch", boom)
     with pytest.raises(RemissionError, match=r"eta = 1.5 is out of bounds.*\[0.0, 1.0\]"):
         remission.simulate("rescorla_wagner", short_sa, n_subjects=2, params={"eta": 1.5})
     with pytest.raises(RemissionError, match="shape"):
@@ -96,7 +96,7 @@ def test_save_and_load_round_trip(short_sa, tmp_path):
 
 
 def test_padding_is_invisible():
-    from remission.engine.simulate import step_bucket
+    from remission.engine.simulation import step_bucket
 
     assert step_bucket(120) >= 120 and step_bucket(1000) <= 1.13 * 1000
     assert step_bucket(119) == step_bucket(120)

@@ -11,7 +11,7 @@ import pytest
 import remission
 from remission.engine.run import action_log_likelihood
 from remission.fitting.likelihood import ParamLayout, batch_log_likelihood, prepare
-from remission.fitting.recovery import bandit_protocol, parameter_recovery, simulate_data
+from remission.fitting.recovery import parameter_recovery, simulate_data
 from remission.io import build_design
 
 DATA = Path(__file__).parent / "data"
@@ -25,6 +25,7 @@ def rw_data():
     return simulate_data(model, 12, 80, {"eta": np.linspace(0.05, 0.4, 12)}, seed=3)
 
 
+@jax.enable_x64(True)  # internals (batch_log_likelihood, action_log_likelihood) run in 64-bit
 def test_likelihood_is_the_engine_replay_and_ignores_padding(rw_data):
     model = remission.models.get(RW)
     full = build_design(rw_data)
@@ -102,9 +103,10 @@ def test_compare_and_regressors(rw_data, tmp_path):
 
 
 @pytest.mark.parametrize("name", remission.models.names())
+@jax.enable_x64(True)
 def test_every_registered_model_has_a_finite_likelihood_and_gradient(name):
     model = remission.models.get(name)
-    design = build_design(simulate_data(model, 2, 12, {}, seed=0, protocol=bandit_protocol(12)))
+    design = build_design(simulate_data(model, 2, 12, {}, seed=0, protocol=remission.protocols.get("reversal_bandit", n_trials=12)))
     layout = ParamLayout(model)
     data = prepare(model, design)
     fx = layout.fixed_arrays(2)

@@ -1,5 +1,6 @@
 """LCM (Gershman, Blei & Niv 2010): inference properties, numerical safety, the engine agent."""
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
@@ -52,6 +53,7 @@ def test_non_binary_features_are_refused():
 @given(x=st.lists(st.lists(st.integers(0, 1), min_size=D, max_size=D), min_size=T, max_size=T),
        alpha=st.one_of(st.just(0.0), st.floats(1e-300, 1e-6), st.floats(1e-6, 1e6)),
        stickiness=st.floats(0.0, 100.0), ab=st.floats(1e-3, 100.0))
+@jax.enable_x64(True)  # calls a jitted internal directly
 def test_lcm_finite_at_extreme_parameters(x, alpha, stickiness, ab):
     import jax
 

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 from remission import RemissionError
 from remission.cli import app
 from remission.models import latent_cause
-from remission.models.latent_cause_fit import fit_alpha, loglik_table
+from remission.fitting.lcm_grid import fit_alpha, loglik_table
 
 
 def _subject(name, alpha, n, rng, noise=0.05):

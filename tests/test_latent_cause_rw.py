@@ -1,5 +1,6 @@
 """LCM-RW (Gershman et al. 2017): interventions, numerical safety, erasure read-out, engine agent."""
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
@@ -49,6 +50,7 @@ def test_amnestic_agent_after_retrieval_reduces_test_response():
        alpha=st.one_of(st.floats(0.0, 1e-8), st.floats(1e-8, 1e4)), g=st.floats(0.05, 5.0),
        eta=st.floats(0.0, 1.0), psi=st.lists(st.sampled_from([0.0, 0.0, 0.5, 1.0]), min_size=T, max_size=T),
        sr=st.floats(0.01, 10.0), sx=st.floats(0.01, 10.0))
+@jax.enable_x64(True)  # calls a jitted internal directly
 def test_lcm_rw_finite_at_extreme_parameters(gaps, x, r, alpha, g, eta, psi, sr, sx):
     times = jnp.asarray(np.concatenate([[0.0], np.cumsum(gaps)]))
     p = {**P, "g": jnp.asarray(g), "sr": jnp.asarray(sr), "sx": jnp.asarray(sx)}
@@ -60,6 +62,7 @@ def test_lcm_rw_finite_at_extreme_parameters(gaps, x, r, alpha, g, eta, psi, sr,
     np.testing.assert_allclose(np.asarray(out["posterior"]).sum(axis=1), 1.0, atol=1e-9)
 
 
+@jax.enable_x64(True)  # calls a jitted internal directly
 def test_time_map_is_monotone_and_hits_the_anchors():
     m = np.logspace(-2, 6, 400)
     u = np.asarray(units(m))

@@ -10,26 +10,11 @@ import pytest
 
 import remission
 from remission import phenomena
-from remission.phenomena.base import Score, clearly_greater, population_for
-from remission.protocols.compile import compile_protocol
-from remission.scoring.run import Runner
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+from remission.phenomena.base import Score, clearly_greater
+from remission.engine.compile import compile_protocol
+from remission.scoring.runner import Runner
 
 N = 6  # subjects per group in every scorecard test: one compiled program per shape and model
-
-
-def published_ids():
-    text = (SHARED / "docs" / "PHENOMENA.md").read_text()
-    return re.findall(r"^\| ([a-z_]+) \|", text, flags=re.M)
-
-
-def test_registry_covers_every_row_of_phenomena_md():
-    if not (SHARED / "docs" / "PHENOMENA.md").exists():
-        pytest.skip("shared/docs/PHENOMENA.md not present")
-    ids = [i for i in published_ids() if i != "id"]
-    assert ids, "no rows parsed from PHENOMENA.md"
-    assert phenomena.names() == ids
 
 
 @pytest.mark.parametrize("pid", phenomena.names())
@@ -38,12 +23,13 @@ def test_phenomenon_is_documented_and_compiles(pid):
     for field in ("title", "citation", "readout", "target", "rule"):
         assert getattr(p, field), f"{pid} has no {field}"
     assert re.search(r"(19|20)\d\d", p.citation), f"{pid} citation has no year"
-    groups = p.groups()
+    groups = p.protocols()
     assert groups and all(isinstance(g, str) for g in groups)
+    assert list(groups) == list(p.groups)
     for protocol in groups.values():
         comp = compile_protocol(protocol)
         assert comp.n_steps > 0 and (comp.obs["dt"] >= 0).all()
-    assert p.groups().keys() == groups.keys(), "groups() must be deterministic"
+    assert p.protocols() == groups, "building the groups must be deterministic"
 
 
 def test_unknown_phenomenon_suggests_a_name():
@@ -68,7 +54,7 @@ def test_every_readout_computes_from_a_simulation(pid, runner):
     else:
         assert s.checks and s.passed == all(s.checks.values())
         assert s.simulated and all(isinstance(v, float) for v in s.simulated.values())
-    assert set(cell.result.trials["group"].unique()) == set(phenomena.get(pid).groups())
+    assert set(cell.result.trials["group"].unique()) == set(phenomena.get(pid).groups)
 
 
 def test_clearly_greater_needs_an_effect_beyond_noise_and_floor():
@@ -82,7 +68,7 @@ def test_clearly_greater_needs_an_effect_beyond_noise_and_floor():
 
 def test_population_is_centred_on_each_models_defaults():
     m = remission.models.get("rescorla_wagner")
-    pop = population_for(m, fixed={"beta": 2.0})
+    pop = m.population(fixed={"beta": 2.0})
     assert set(pop.params) == {"drug_value", "shock_cost", "beta"}
     draws = pop.sample(np.arange(400), seed=0, specs={p.name: p for p in m.params})
     assert draws["beta"].tolist() == [2.0] * 400

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from remission import RemissionError, simulate
-from remission.populations import default_rat_population
+from remission.models.dual_trace import default_rat_population
 
 
 @pytest.fixture(scope="module")
@@ -41,5 +41,5 @@ def test_subject_trajectory_reproducible_alone(choice):
 def test_bad_population_arguments():
     with pytest.raises(RemissionError, match="vulnerable"):
         default_rat_population(vulnerable=1.5)
-    with pytest.raises(RemissionError, match="calibrated"):
-        default_rat_population(model="rescorla_wagner")
+    with pytest.raises(TypeError):
+        default_rat_population(model="rescorla_wagner")  # the population belongs to dual_trace

@@ -3,7 +3,7 @@ import pytest
 import remission
 from remission import RemissionError
 from remission.protocols import Duration, Option, Outcome, Phase, Protocol
-from remission.protocols.compile import compile_protocol
+from remission.engine.compile import compile_protocol
 
 
 @pytest.mark.parametrize("name", remission.protocols.names())

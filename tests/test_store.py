@@ -7,11 +7,12 @@ import pandas as pd
 import pytest
 
 import remission
-from remission.engine.simulate import simulate_compiled, tidy
+from remission.engine.records import step_columns, to_frame
+from remission.engine.simulation import simulate_compiled
 from remission.params import resolve_params
-from remission.protocols.compile import compile_protocol
-from remission.store import chunk_is_intact, chunk_table, list_runs, load_run, read_completed, write_chunk
-from remission.store.manifest import COMPLETED
+from remission.engine.compile import compile_protocol
+from remission.scale import chunk_is_intact, chunk_table, list_runs, load_run, read_completed, write_chunk
+from remission.scale.manifest import COMPLETED
 
 KW = dict(grid={"eta": [0.1, 0.3]}, n_subjects=12, seed=[1], chunk_size=4)
 
@@ -23,13 +24,13 @@ def reference(short_sa, tmp_path_factory):
     return load_run(path)
 
 
-def test_chunk_table_has_the_columns_and_values_of_tidy(short_sa, tmp_path):
+def test_chunk_table_has_the_columns_and_values_of_the_trial_table(short_sa, tmp_path):
     mdl = remission.models.get("rescorla_wagner")
     comp = compile_protocol(short_sa)
     ids = np.arange(3, 6)
     values = resolve_params(mdl.params, None, 3, mdl.name)
     rec = simulate_compiled(mdl, comp, values, ids, 0, "g")
-    ref = tidy(rec, comp, ids, "g")
+    ref = to_frame(step_columns(rec, comp, ids, "g"))
     info = write_chunk(chunk_table(rec, comp, ids, "g"), tmp_path / "c.parquet")
     assert info["rows"] == len(ref) and chunk_is_intact(tmp_path / "c.parquet", **{
         "rows": info["rows"], "nbytes": info["bytes"], "sha256": info["sha256"]})

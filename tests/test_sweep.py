@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 import remission
 from remission.cli import app
-from remission.sweep import grid_points, plan
+from remission.scale import grid_points, plan
 
 REPO = Path(__file__).resolve().parents[1]
 GRID = {"eta": [0.05, 0.4], "beta": [3.0]}
@@ -109,7 +109,7 @@ def test_cli_runs_the_example_sweep_and_lists_it(tmp_path):
     assert row["complete"] and row["configs"] == 6 and row["seeds"] == 2
     steps = remission.protocols.get("extinction", training_sessions=3, extinction_sessions=2).n_steps
     assert row["rows"] == 6 * 2 * 40 * steps
-    df = remission.store.load_run(out, columns=["config", "eta", "beta", "subject"],
+    df = remission.scale.load_run(out, columns=["config", "eta", "beta", "subject"],
                                   filters=[("config", "==", 5)])
     assert set(df["eta"]) == {0.4} and set(df["beta"]) == {6.0} and df["subject"].nunique() == 40
 
@@ -119,11 +119,10 @@ def test_cli_reports_config_errors_with_exit_status_2(tmp_path):
     bad.write_text('model = "rescorla_wagner"\nprotocol = "extinction"\nn_subjects = 0\n'
                    '[grid]\neta = [0.1]\n')
     r = CliRunner().invoke(app, ["sweep", str(bad), "--out", str(tmp_path / "o")])
-    assert r.exit_code != 0 and isinstance(r.exception, remission.RemissionError)
-    assert "n_subjects" in str(r.exception)
+    assert r.exit_code == 2 and "n_subjects" in r.output
     bad.write_text('model = "rescorla_wagner"\nprotocol = { name = "extinction", sesions = 2 }\n')
     r = CliRunner().invoke(app, ["sweep", str(bad), "--out", str(tmp_path / "o")])
-    assert isinstance(r.exception, remission.RemissionError) and "sesions" in str(r.exception)
+    assert r.exit_code == 2 and "sesions" in r.output
 
 
 def test_cli_sweep_on_a_dask_scheduler_address_matches_in_process(tmp_path):
@@ -139,5 +138,5 @@ def test_cli_sweep_on_a_dask_scheduler_address_matches_in_process(tmp_path):
         r = runner.invoke(app, ["sweep", str(cfg), "--out", str(tmp_path / "b"),
                                 "--scheduler", cluster.scheduler_address])
     assert r.exit_code == 0, r.output
-    pd.testing.assert_frame_equal(remission.store.load_run(tmp_path / "b"),
-                                  remission.store.load_run(tmp_path / "a"))
+    pd.testing.assert_frame_equal(remission.scale.load_run(tmp_path / "b"),
+                                  remission.scale.load_run(tmp_path / "a"))

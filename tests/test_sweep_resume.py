@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 
 import remission
-from remission.store import load_run, read_completed, read_manifest
-from remission.sweep_tasks import compute_chunk
-from remission.sweep import plan
+from remission.scale import load_run, read_completed, read_manifest
+from remission.scale.tasks import compute_chunk
+from remission.scale import plan
 
 CONFIG = """
 name = "kill-me"
@@ -30,7 +30,7 @@ eta = [0.1, 0.3]
 # that the kill lands mid-sweep, sometimes between a chunk's rename and its log line.
 CHILD = """
 import sys, time
-import remission.sweep_exec as ex
+import remission.scale.executors as ex
 real = ex.run_task
 def slow(task, run_dir):
     time.sleep(0.15); out = real(task, run_dir); time.sleep(0.1); return out
@@ -58,7 +58,7 @@ def test_sigkill_then_resume_gives_every_row_once(tmp_path):
     assert 4 <= len(before) < total and not read_manifest(run)["complete"]
     stamps = {k: (run / e["file"]).stat().st_mtime_ns for k, e in before.items()}
 
-    kwargs = __import__("remission.sweep_config", fromlist=["x"]).load_sweep_config(cfg)
+    kwargs = __import__("remission.scale.config", fromlist=["x"]).load_sweep_config(cfg)
     res = remission.sweep(**kwargs, out=run, resume=True)
     assert res.reused == len(before) and res.computed == total - len(before)
     assert all((run / before[k]["file"]).stat().st_mtime_ns == t for k, t in stamps.items())

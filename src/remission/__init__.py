@@ -5,27 +5,50 @@ outcompetes a drug memory that stays latent (Engeln & Ahmed 2024, Nat Rev Neuros
 simulates the field's paradigms with learning models from the literature and scores every model
 against every published finding.
 
-JAX runs in 64-bit precision (``jax_enable_x64``) so that models match their published reference
-implementations to 1e-6.
+The front door is light: ``import remission`` loads nothing heavy; each name below is imported on
+first use. Numerical precision is set where it is needed (64-bit inside simulation, fitting and the
+parity-tested latent-cause models), not for the whole process.
 """
 
-import jax
+from __future__ import annotations
 
-jax.config.update("jax_enable_x64", True)
+import importlib
 
-__version__ = "0.1.0"
+from remission._version import __version__
+from remission.errors import RemissionError
 
-from remission import models, protocols  # noqa: E402
-from remission.engine.result import SimulationResult  # noqa: E402
-from remission.engine.simulate import simulate  # noqa: E402
-from remission.fitting import fit  # noqa: E402, F401
-from remission.scoring import scorecard  # noqa: E402
-from remission.errors import RemissionError  # noqa: E402
-from remission.population import Beta, Fixed, LogNormal, Mixture, Normal, Population  # noqa: E402
-from remission.protocols import Protocol  # noqa: E402
-from remission.sweep import sweep  # noqa: E402, F401
+#: Public name -> module that defines it (loaded on first access).
+_LAZY = {
+    "simulate": "remission.engine.simulation",
+    "SimulationResult": "remission.engine.result",
+    "scorecard": "remission.scoring.runner",
+    "fit": "remission.fitting.api",
+    "sweep": "remission.scale.sweeps",
+    "Population": "remission.params.population",
+    "Beta": "remission.params.population",
+    "Fixed": "remission.params.population",
+    "LogNormal": "remission.params.population",
+    "Mixture": "remission.params.population",
+    "Normal": "remission.params.population",
+    "Protocol": "remission.protocols.schema",
+    "Paradigm": "remission.protocols.library",
+}
+_SUBPACKAGES = ("engine", "fitting", "io", "models", "params", "phenomena", "protocols", "report",
+                "scale", "scoring")
 
-__all__ = [
-    "Beta", "Fixed", "LogNormal", "Mixture", "Normal", "Population", "Protocol", "RemissionError",
-    "SimulationResult", "__version__", "fit", "models", "protocols", "scorecard", "simulate", "sweep",
-]
+__all__ = ["RemissionError", "__version__", *_LAZY, *_SUBPACKAGES]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+    elif name in _SUBPACKAGES:
+        value = importlib.import_module(f"remission.{name}")
+    else:
+        raise AttributeError(f"module 'remission' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

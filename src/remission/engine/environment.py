@@ -1,15 +1,20 @@
 """The operant box: schedules of reinforcement and outcome delivery, as pure JAX functions.
 
-Schedules belong to the environment, not the agent (MODELS.md §7). Per subject the box keeps, for
-each action, the presses since the last delivery, the deliveries this session (for PR) and the
-steps of time-out left; all reset at the start of each session.
+Schedules belong to the environment, not the agent (docs/MODELS.md §7). Per subject the box keeps,
+for each action, the presses since the last delivery, the deliveries this session (for PR) and the
+steps of time-out left; all reset at the start of each session. The box reads the ``programme``
+fields of the step layout (:mod:`remission.engine.layout`) and answers with an outcome.
 """
 
 from __future__ import annotations
 
 import jax.numpy as jnp
 
-from remission.protocols.compile import pr_requirement
+
+def pr_requirement(deliveries):
+    """Richardson & Roberts (1996) progressive ratio: round(5 e^{0.2 (j+1)} - 5) after j deliveries
+    (numpy or JAX input)."""
+    return jnp.round(5.0 * jnp.exp(0.2 * (deliveries + 1.0)) - 5.0)
 
 
 def init_box(n_actions: int = 4, dtype=jnp.float64):
@@ -20,9 +25,10 @@ def init_box(n_actions: int = 4, dtype=jnp.float64):
 def step(box, obs, action, u_shock):
     """Apply one action; return the new box state and the outcome.
 
-    Outcome fields: ``delivered`` (bool), ``drug`` (contingent dose; a non-contingent prime is in ``obs``),
-    ``reward``, ``shock`` (intensity, 0 if no shock), ``delay`` (minutes), ``cue`` (cue vector
-    presented), ``stress`` (stressor magnitude).
+    Outcome fields (:data:`remission.engine.layout.OUTCOME_FIELDS`): ``completed`` (the response
+    met its schedule requirement), ``drug`` (contingent dose; a non-contingent prime is in
+    ``obs``), ``reward``, ``shock`` (intensity, 0 if no shock), ``delay`` (minutes), ``cue`` (cue
+    vector presented).
     """
     fresh = obs["session_start"]
     presses = jnp.where(fresh, 0.0, box["presses"])
@@ -37,22 +43,20 @@ def step(box, obs, action, u_shock):
     presses_a = pick(presses) + counting
     requirement = jnp.where(pick(obs["progressive"]) > 0, pr_requirement(pick(deliveries)),
                             pick(obs["ratio"]))
-    delivered = counting & (presses_a >= requirement)
-    hit = chosen & delivered
-    presses = jnp.where(chosen, jnp.where(delivered, 0.0, presses_a), presses)
+    completed = counting & (presses_a >= requirement)
+    hit = chosen & completed
+    presses = jnp.where(chosen, jnp.where(completed, 0.0, presses_a), presses)
     deliveries = deliveries + hit
     timeout = jnp.where(hit, obs["timeout_steps"], jnp.maximum(timeout - 1.0, 0.0))
 
-    d = delivered.astype(obs["dose"].dtype)
+    d = completed.astype(obs["dose"].dtype)
     shocked = d * (u_shock < pick(obs["shock_probability"]))
     outcome = {
-        "delivered": delivered,
+        "completed": completed,
         "drug": d * pick(obs["dose"]),
         "reward": d * pick(obs["reward"]),
         "shock": shocked * pick(obs["shock_intensity"]),
         "delay": d * pick(obs["delay"]),
         "cue": d * jnp.sum(jnp.where(chosen[:, None], obs["cue_on_delivery"], 0.0), axis=0),
-        "stress": obs["stress"],
-        "requirement": requirement,
     }
     return {"presses": presses, "deliveries": deliveries, "timeout": timeout}, outcome

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from remission.engine.records import session_table
 from remission.protocols.schema import ACTIONS
 
 
@@ -19,7 +20,8 @@ class SimulationResult:
     ----------
     trials : pandas.DataFrame
         One row per subject × step: subject, group, phase, session, trial, step, time (minutes),
-        day, context, action, delivered, drug, reward, shock, and the model's read-outs.
+        context, pavlovian, us, action, completed (the response met its schedule requirement),
+        drug, reward, shock, and the model's read-outs.
     params : pandas.DataFrame
         One row per subject (and group) with the parameter values used.
     config : dict
@@ -32,20 +34,10 @@ class SimulationResult:
 
     def summary(self) -> pd.DataFrame:
         """Per group and phase: mean presses per session on each lever, deliveries and read-outs."""
-        df = self.trials
-        per_session = df.assign(
-            **{f"{a}_presses": (df["action"] == a) for a in ACTIONS[1:]},
-            infusions=df["drug"] > 0,
-            rewards=df["reward"] > 0,
-            shocks=df["shock"] > 0,
-        ).groupby(["group", "phase", "subject", "session"], sort=False, observed=True)
-        agg = {f"{a}_presses": "sum" for a in ACTIONS[1:]}
-        agg |= {"infusions": "sum", "rewards": "sum", "shocks": "sum"}
-        for col in ("response", "value"):
-            if col in df:
-                agg[col] = "mean"
-        sessions = per_session.agg(agg)
-        return sessions.groupby(["group", "phase"], sort=False, observed=True).mean().reset_index()
+        sessions = session_table(self.trials)
+        cols = [f"{a}_presses" for a in ACTIONS[1:]] + ["infusions", "rewards", "shocks"]
+        cols += [c for c in ("response", "value") if c in sessions]
+        return sessions.groupby(["group", "phase"], sort=False, observed=True)[cols].mean().reset_index()
 
     def save(self, directory: str | Path) -> Path:
         """Write ``trials.parquet``, ``params.parquet`` and ``result.json`` into ``directory``."""

@@ -13,10 +13,8 @@ import jax
 import jax.numpy as jnp
 
 from remission.engine import environment, rng
+from remission.engine.layout import RECORDED_OUTCOMES, perceived
 from remission.models.base import Dims, Model
-
-#: Outcome fields recorded for every step (besides the action and the model's read-outs).
-OUTCOME_COLUMNS = ("delivered", "drug", "reward", "shock")
 
 
 def subject_keys(seed: int, group_key: int, subject_ids):
@@ -25,16 +23,21 @@ def subject_keys(seed: int, group_key: int, subject_ids):
 
 
 def step_subject(model: Model, params, seed, state, box, obs, t):
-    """One step of one subject: choose, let the box respond, learn. Returns state, box, record."""
-    u = rng.uniforms(seed, t, dtype=obs["dose"].dtype)
-    probs, pre = model.policy(params, state, obs)
+    """One step of one subject: choose, let the box respond, learn. Returns state, box, record.
+
+    The model sees only the perceived fields of the step and the box's outcome; the box sees the
+    whole step (its programme).
+    """
+    u = rng.uniforms(seed, t, dtype=obs["time"].dtype)
+    seen = perceived(obs)
+    probs, pre = model.policy(params, state, seen)
     # inverse-CDF sampling; a count of comparisons beats searchsorted's loop under vmap
     cdf = jnp.cumsum(probs)
     action = jnp.where(obs["pavlovian"], 0, jnp.sum(cdf <= u[0] * cdf[-1]))
     action = jnp.minimum(action, probs.shape[0] - 1).astype(jnp.int32)
     box, outcome = environment.step(box, obs, action, u[1])
-    state, post = model.update(params, state, obs, action, outcome)
-    record = {"action": action, **{k: outcome[k] for k in OUTCOME_COLUMNS}, **pre, **post}
+    state, post = model.update(params, state, seen, action, outcome)
+    record = {"action": action, **{k: outcome[k] for k in RECORDED_OUTCOMES}, **pre, **post}
     return state, box, record
 
 
@@ -48,7 +51,7 @@ def run_batch(model: Model, dims: Dims, obs, params, keys):
     shape ``(steps, subjects, ...)``. Each subject's arithmetic is the same as alone, so results
     do not depend on the batch.
     """
-    dtype = obs["dose"].dtype
+    dtype = obs["time"].dtype
     seeds = jax.vmap(rng.subject_seed)(keys)
     state0 = jax.vmap(lambda p: model.init(p, dims), out_axes=-1)(params)
     box0 = jax.vmap(lambda _: environment.init_box(dtype=dtype), out_axes=-1)(seeds)
@@ -67,8 +70,9 @@ def run_batch(model: Model, dims: Dims, obs, params, keys):
 def action_log_likelihood(model: Model, dims: Dims, obs, params, actions, outcomes):
     """Log-probability of observed actions, replaying observed outcomes through the same model.
 
-    Returns per-step log p(action) (0 on Pavlovian steps) and the per-step read-outs, so fitting
-    uses exactly the functions the simulator uses.
+    ``obs`` holds the perceived fields of the step layout (others are ignored) and ``outcomes``
+    the outcome fields. Returns per-step log p(action) (0 on Pavlovian steps) and the per-step
+    read-outs, so fitting uses exactly the functions the simulator uses.
     """
 
     def body(state, inputs):
@@ -79,7 +83,7 @@ def action_log_likelihood(model: Model, dims: Dims, obs, params, actions, outcom
         return state, (logp, {**pre, **post})
 
     state0 = model.init(params, dims)
-    _, (logp, readouts) = jax.lax.scan(body, state0, (obs, actions, outcomes))
+    _, (logp, readouts) = jax.lax.scan(body, state0, (perceived(obs), actions, outcomes))
     return logp, readouts
 
 

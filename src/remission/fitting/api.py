@@ -9,7 +9,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from remission import models
 from remission.errors import RemissionError
+from remission.fitting import plots
+from remission.fitting.bayes import fit_bayes
+from remission.fitting.mle import fit_mle
+from remission.io import TrialData, build_design, read_hbayesdm, read_trials, validate
 
 METHODS = ("mle", "bayes")
 
@@ -85,8 +90,6 @@ class FitResult:
                 info["warnings"] = self.warnings
         (out / "fit.json").write_text(json.dumps(info, indent=2, default=_plain))
         if figures:
-            from remission.fitting import plots
-
             plots.estimates_figure(self, out / "estimates.png")
             plots.ppc_figure(self, out / "ppc.png")
         return out
@@ -100,8 +103,6 @@ def _plain(obj):
 
 def load_data(data, **kwargs):
     """TrialData, a DataFrame in the tidy schema, or a file (tidy CSV/TSV/Parquet; hBayesDM)."""
-    from remission.io import TrialData, read_hbayesdm, read_trials, validate
-
     if isinstance(data, TrialData):
         return data
     if isinstance(data, pd.DataFrame):
@@ -149,16 +150,11 @@ def fit(model, data, method: str = "mle", fit=None, fixed=None, seed: int = 0, s
     >>> res = remission.fit("rescorla_wagner", "bandit.txt", method="mle")  # doctest: +SKIP
     >>> res.estimates()  # doctest: +SKIP
     """
-    from remission import models
-    from remission.io import build_design
-
     if method not in METHODS:
         raise RemissionError(f"method = {method!r}; valid methods: {', '.join(METHODS)}")
     mdl = models.get(model)
     design = build_design(load_data(data))
     if method == "mle":
-        from remission.fitting.mle import fit_mle
-
         res = fit_mle(mdl, design, fit=fit, fixed=fixed, starts=starts, seed=seed)
         subj = res["subjects"]
         warnings = []
@@ -178,8 +174,6 @@ def fit(model, data, method: str = "mle", fit=None, fixed=None, seed: int = 0, s
                        "starts": starts}
         return FitResult(mdl.name, "mle", res["params"], subj, res["layout"].fixed, design,
                          diagnostics=diagnostics, warnings=warnings)
-    from remission.fitting.bayes import fit_bayes
-
     res = fit_bayes(mdl, design, fit=fit, fixed=fixed, chains=chains, warmup=warmup,
                     samples=samples, seed=seed, target_accept=target_accept, progress=progress)
     return FitResult(mdl.name, "bayes", res["params"], res["subjects"], res["layout"].fixed, design,

@@ -14,6 +14,8 @@ median on the constrained scale.
 
 from __future__ import annotations
 
+import jax
+
 import numpy as np
 
 from remission.fitting.likelihood import ParamLayout, batch_log_likelihood, prepare
@@ -48,6 +50,7 @@ def _numpyro_model(model, design, layout, data, fixed, centered=False):
     return fn
 
 
+@jax.enable_x64(True)
 def fit_bayes(model, design, fit=None, fixed=None, chains: int = 2, warmup: int = 500,
               samples: int = 500, seed: int = 0, target_accept: float = 0.8,
               chain_method: str = "sequential", dense_mass: bool = False,

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from remission.errors import RemissionError
+from remission.fitting.api import fit, load_data
 
 
 def compare(models, data, method: str = "mle", **fit_kwargs) -> tuple[pd.DataFrame, dict]:
@@ -30,8 +31,6 @@ def compare(models, data, method: str = "mle", **fit_kwargs) -> tuple[pd.DataFra
     fits : dict
         Model name -> FitResult.
     """
-    from remission.fitting.api import fit, load_data
-
     if len(models) < 2:
         raise RemissionError(f"compare needs at least two models, got {list(models)}")
     data = load_data(data)

@@ -74,13 +74,25 @@ class ParamLayout:
         return {k: jnp.full(n_subjects, v) for k, v in self.fixed.items()}
 
 
+SIGMA2_FLOOR = 1e-12
+"""Smallest residual variance of the profiled CR term (a model that predicts the CRs exactly)."""
+
+
 def cr_log_likelihood(response, cr, cr_mask):
-    """Gaussian CR term with scale and noise profiled out (0 when no CR was observed)."""
+    """Gaussian CR term with scale and noise profiled out (Gershman & Hartley 2015)::
+
+        b = Σ m r y / Σ m r² (0 if r = 0),  σ² = Σ m (y − b r)² / n,  ℓ = Σ m log N(y; b r, σ)
+          = −n/2 (log 2πσ² + 1)
+
+    over the ``n`` observed CRs (``cr_mask``; 0 when none was observed). Works on trailing axes,
+    so it also scores a grid of predictions at once (the LCM α grid).
+    """
     m = cr_mask.astype(response.dtype)
-    n = jnp.sum(m)
-    vv = jnp.sum(m * response**2)
-    b = jnp.sum(m * response * cr) / jnp.maximum(vv, 1e-12)
-    sigma2 = jnp.maximum(jnp.sum(m * (cr - b * response) ** 2) / jnp.maximum(n, 1.0), 1e-6)
+    n = jnp.sum(m, axis=-1)
+    vv = jnp.sum(m * response**2, axis=-1)
+    b = jnp.where(vv > 0, jnp.sum(m * response * cr, axis=-1) / jnp.where(vv > 0, vv, 1.0), 0.0)
+    resid = m * (cr - b[..., None] * response)
+    sigma2 = jnp.maximum(jnp.sum(resid**2, axis=-1) / jnp.maximum(n, 1.0), SIGMA2_FLOOR)
     return jnp.where(n > 0, -0.5 * n * (jnp.log(2 * jnp.pi * sigma2) + 1.0), 0.0)
 
 
@@ -193,6 +205,7 @@ def _replay_batch(model, dims, params, obs, actions, outcomes):
     return jax.vmap(one)(params, obs, actions, outcomes)
 
 
+@jax.enable_x64(True)
 def replay(model: Model, design, params: Mapping) -> dict:
     """Per-step read-outs of every subject under given parameters (numpy, shape (N, T)).
 

@@ -106,6 +106,7 @@ def start_points(layout: ParamLayout, n_subjects: int, starts: int, seed: int) -
     return np.clip(U, -U_BOUND + 1, U_BOUND - 1)
 
 
+@jax.enable_x64(True)
 def fit_mle(model, design, fit=None, fixed=None, starts: int = 4, seed: int = 0,
             maxiter: int = 300) -> dict:
     """Fit every subject of ``design`` by maximum likelihood.

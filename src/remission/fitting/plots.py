@@ -4,21 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from remission import models
+from remission.fitting.likelihood import replay
 from remission.protocols.schema import ACTIONS
-
-
-def _plt():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
+from remission.report.figures import pyplot
 
 
 def estimates_figure(result, path) -> None:
     """One panel per fitted parameter: estimate and 95 % interval of each subject."""
-    plt = _plt()
+    plt = pyplot()
     names = list(dict.fromkeys(result.params["parameter"]))
     fig, axes = plt.subplots(1, len(names), figsize=(3.2 * len(names), 0.18 * result.design.n_subjects + 1.5),
                              squeeze=False)
@@ -38,9 +32,6 @@ def estimates_figure(result, path) -> None:
 
 def predicted(result, draws: int = 20, seed: int = 0) -> list[dict]:
     """Replays of the data under the fitted parameters: the estimates (MLE) or posterior draws."""
-    from remission import models
-    from remission.fitting.likelihood import replay
-
     mdl = models.get(result.model)
     design = result.design
     if result.idata is None:
@@ -66,7 +57,7 @@ def _smooth(x, w):
 def ppc_figure(result, path, window: int = 5) -> None:
     """Observed choice shares per trial (across subjects) against the model's predicted
     probabilities, replaying each subject's own history; CRs against predicted responses."""
-    plt = _plt()
+    plt = pyplot()
     design = result.design
     reps = predicted(result)
     mask = design.mask
@@ -104,7 +95,7 @@ def ppc_figure(result, path, window: int = 5) -> None:
 
 def recovery_figure(pairs, summary, path) -> None:
     """True against estimated values, one panel per parameter, with r."""
-    plt = _plt()
+    plt = pyplot()
     names = list(dict.fromkeys(pairs["parameter"]))
     fig, axes = plt.subplots(1, len(names), figsize=(3.4 * len(names), 3.3), squeeze=False)
     for ax, name in zip(axes[0], names):
@@ -121,7 +112,7 @@ def recovery_figure(pairs, summary, path) -> None:
 
 def matrix_figure(matrix, path, title: str) -> None:
     """Heat map of a model × model table (model-recovery confusion matrix)."""
-    plt = _plt()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(1.2 * len(matrix.columns) + 2.5, 1.0 * len(matrix) + 1.8))
     im = ax.imshow(matrix.to_numpy(float), vmin=0, vmax=1, cmap="Blues")
     ax.set_xticks(range(len(matrix.columns)), matrix.columns, rotation=30, ha="right")
@@ -138,10 +129,26 @@ def matrix_figure(matrix, path, title: str) -> None:
 
 def compare_figure(table, path, column: str) -> None:
     """Bar chart of a comparison criterion per model (lower BIC / higher ELPD is better)."""
-    plt = _plt()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(5, 0.5 * len(table) + 1.5))
     ax.barh(table["model"], table[column], xerr=table.get(f"{column}_se"), color="C0")
     ax.set(xlabel=column, title="model comparison")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
+
+
+def alpha_posterior_figure(fit, path, max_subjects: int = 40):
+    """One line per subject: p(α | data) over the grid (at most ``max_subjects`` drawn)."""
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(6, 4))
+    grid = fit.attrs["alphas"]
+    for s in list(fit.attrs["posterior"])[:max_subjects]:
+        ax.plot(grid, fit.attrs["posterior"][s], lw=1, alpha=0.7)
+    ax.set_xlabel("α (concentration)")
+    ax.set_ylabel("posterior probability")
+    ax.set_title(f"LCM α posteriors ({len(fit)} subjects)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path

@@ -11,53 +11,26 @@ import zlib
 import numpy as np
 import pandas as pd
 
+from remission import models
+from remission.engine import simulate
 from remission.fitting.likelihood import ParamLayout
-from remission.protocols.schema import Option, Outcome, Phase, Protocol
-
-BLOCKS = ((0.9, 0.1), (0.1, 0.9)) * 4
-"""Shock probabilities (drug lever, alternative lever) of the reversal blocks."""
-
-
-def bandit_protocol(n_trials: int = 200) -> Protocol:
-    """A two-armed choice task with reversals, for recovery.
-
-    Each trial offers a drug lever (dose 1) and an alternative lever (reward 1), each followed by a
-    shock (intensity 1) with a probability that reverses every eighth of the trials (see
-    :data:`BLOCKS`): stochastic outcomes and reversals make learning rate and temperature
-    identifiable. Responding is optional (``none`` stays available), as in any operant task.
-    """
-    per = max(1, n_trials // len(BLOCKS))
-    phases = []
-    for b, (p_drug, p_alt) in enumerate(BLOCKS):
-        n = per if b < len(BLOCKS) - 1 else max(1, n_trials - per * (len(BLOCKS) - 1))
-        phases.append(Phase(
-            name=f"block{b + 1}", trials=n, gap_before="1 min",
-            options=[
-                Option(name="drug", outcome=Outcome(drug=1.0, shock_probability=p_drug, shock_intensity=1.0)),
-                Option(name="alternative", outcome=Outcome(reward=1.0, shock_probability=p_alt,
-                                                            shock_intensity=1.0)),
-            ]))
-    return Protocol(name="recovery_bandit", description="two-armed choice with reversals (recovery)",
-                    phases=phases)
+from remission.fitting.mle import fit_mle
+from remission.io import build_design, from_simulation
+from remission.protocols import Protocol, get as get_protocol
 
 
 def recovery_protocol(model, n_trials: int) -> Protocol:
-    """The protocol recovery uses for ``model``: the model module's ``RECOVERY_PROTOCOL(n_trials)``
-    if it defines one; the ABA renewal design for the dual-trace family
-    (:func:`remission.fitting.erasure.renewal_protocol`); else :func:`bandit_protocol`."""
-    import importlib
+    """The design the model's metadata names for recovery (``Model.recovery``, a registered
+    paradigm taking ``n_trials``; by default the reversal bandit)."""
+    return get_protocol(model.recovery, n_trials=n_trials)
 
-    from remission.fitting import erasure
 
-    base = model.base or model.name
-    if erasure.is_dual_trace(model):
-        return erasure.renewal_protocol(n_trials)
-    try:
-        mod = importlib.import_module(f"remission.models.{base}")
-    except ImportError:
-        mod = None
-    make = getattr(mod, "RECOVERY_PROTOCOL", None)
-    return make(n_trials) if make is not None else bandit_protocol(n_trials)
+def recovery_layout(model, fit=None) -> tuple[ParamLayout, dict]:
+    """Parameters estimated in recovery (``fit``, else ``Model.recovery_fit``, else the free
+    ones) and the ranges their true values are drawn from (``Model.recovery_ranges``)."""
+    names = fit or (None if model.recovery_fit is None else
+                    [n for n in model.recovery_fit if model.spec(n).fit])
+    return ParamLayout(model, names), dict(model.recovery_ranges)
 
 
 def draw_params(layout: ParamLayout, n_subjects: int, seed: int, width: float = 1.0,
@@ -78,9 +51,6 @@ def draw_params(layout: ParamLayout, n_subjects: int, seed: int, width: float = 
 
 def simulate_data(model, n_subjects: int, n_trials: int, params: dict, seed: int, protocol=None):
     """Simulated trial data (tidy) of ``model`` with per-subject ``params``."""
-    from remission import simulate
-    from remission.io import from_simulation
-
     protocol = protocol or recovery_protocol(model, n_trials)
     result = simulate(model, protocol, n_subjects=n_subjects, params=params, seed=seed)
     return from_simulation(result)
@@ -97,18 +67,8 @@ def parameter_recovery(model, n_subjects: int = 50, n_trials: int = 200, seed: i
     pairs : pandas.DataFrame
         subject, parameter, true, estimate (for the figure).
     """
-    from remission import models
-    from remission.fitting.mle import fit_mle
-    from remission.io import build_design
-
-    from remission.fitting import erasure
-
     mdl = models.get(model)
-    ranges = None
-    if erasure.is_dual_trace(mdl):
-        fit = fit or [n for n in erasure.FIT if mdl.spec(n).fit]
-        ranges = erasure.RANGES
-    layout = ParamLayout(mdl, fit)
+    layout, ranges = recovery_layout(mdl, fit)
     truth = draw_params(layout, n_subjects, seed, width, ranges)
     data = simulate_data(mdl, n_subjects, n_trials, truth, seed, protocol)
     design = build_design(data)
@@ -130,16 +90,12 @@ def model_recovery(model_names, n_subjects: int = 20, n_trials: int = 200, seed:
                    starts: int = 3) -> pd.DataFrame:
     """Confusion matrix: rows the generating model, columns the share of subjects whose BIC is
     lowest under each fitted model (all models fitted to the same simulated subjects)."""
-    from remission import models
-    from remission.fitting.mle import fit_mle
-    from remission.io import build_design
-
     mdls = [models.get(m) for m in model_names]
     matrix = pd.DataFrame(0.0, index=[m.name for m in mdls], columns=[m.name for m in mdls])
     for g, gen in enumerate(mdls):
         truth = draw_params(ParamLayout(gen), n_subjects, seed + g)
         design = build_design(simulate_data(gen, n_subjects, n_trials, truth, seed + g,
-                                            protocol=bandit_protocol(n_trials)))
+                                            protocol=get_protocol("reversal_bandit", n_trials=n_trials)))
         bic = np.column_stack([fit_mle(m, design, starts=starts, seed=seed)["subjects"]["bic"]
                                for m in mdls])
         winners = np.nanargmin(bic, axis=1)

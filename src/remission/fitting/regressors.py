@@ -18,12 +18,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from remission import models
+from remission.fitting.likelihood import replay
+
 
 def regressors(result) -> pd.DataFrame:
     """Per-trial latent variables of every subject (long table aligned with the data rows)."""
-    from remission import models
-    from remission.fitting.likelihood import replay
-
     est = result.estimates()
     design = result.design
     out = replay(models.get(result.model), design, {k: est[k].to_numpy() for k in est.columns})

@@ -1,11 +1,11 @@
-"""Turn :class:`TrialData` into what the engine needs: per-subject step layouts, padded to one length.
+"""Turn :class:`TrialData` into what the engine replays: per-subject steps, padded to one length.
 
-The step layout has exactly the keys of :func:`remission.protocols.compile.compile_protocol`'s
-``obs`` (with a leading subject axis), so every model's ``policy``/``update`` reads real data the
-way it reads a simulated protocol. Per-action outcome arrays (``dose``, ``reward``, shock,
-``delay``) are not in trial data; they are estimated per subject and phase from what each option
-delivered (mean over deliveries; drug dose: the largest). Subjects with fewer steps are padded at
-the end; ``valid`` marks real steps and ``mask`` the observed choices that enter the likelihood.
+The steps are the *perceived* fields of the step layout (:mod:`remission.engine.layout`, built with
+:func:`~remission.engine.layout.empty_steps`), with a leading subject axis, plus the observed
+outcomes: exactly what a model reads when it runs through a simulated protocol. Nothing the box is
+programmed to do is needed or guessed: the likelihood replays what was observed. Subjects with
+fewer steps are padded at the end; ``valid`` marks real steps and ``mask`` the observed choices that
+enter the likelihood.
 """
 
 from __future__ import annotations
@@ -14,12 +14,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from remission.engine.layout import Sizes, empty_outcomes, empty_steps
 from remission.io.schema import TrialData
 from remission.models.base import Dims
 from remission.protocols.schema import ACTIONS, INTERVENTIONS
-
-OUTCOME_KEYS = ("delivered", "drug", "reward", "shock", "delay", "cue", "stress", "requirement")
-"""Outcome fields, as :func:`remission.engine.environment.step` returns them."""
 
 
 @dataclass
@@ -29,11 +27,11 @@ class Design:
     Attributes
     ----------
     obs : dict of numpy arrays
-        Step layout, leading axes (N, T).
+        Perceived and label fields of the step layout, leading axes (N, T).
     actions : (N, T) int array
         Observed action index into :data:`ACTIONS` (0 for missing responses and padding).
     outcomes : dict of numpy arrays
-        Observed outcomes (:data:`OUTCOME_KEYS`), leading axes (N, T).
+        Observed outcomes (:data:`remission.engine.layout.OUTCOME_FIELDS`), leading axes (N, T).
     mask : (N, T) bool
         Observed operant choices (enter the choice likelihood).
     cr, cr_mask : (N, T)
@@ -88,13 +86,10 @@ def build_design(data: TrialData) -> Design:
     N = len(subjects)
     groups = [g for _, g in df.groupby("subject", sort=False)]
     T = max(len(g) for g in groups)
-    A, K, C = len(ACTIONS), len(cues), len(contexts)
-    obs = _empty_obs(N, T, A, K, C)
+    sizes = Sizes(len(cues), len(contexts))
+    obs = empty_steps(T, sizes, lead=(N,), roles=("perceived", "label"))
+    out = empty_outcomes(T, sizes, lead=(N,))
     actions = np.zeros((N, T), np.int32)
-    out = {k: np.zeros((N, T)) for k in OUTCOME_KEYS if k not in ("cue", "delivered")}
-    out["delivered"] = np.zeros((N, T), bool)
-    out["requirement"][:] = 1.0
-    out["cue"] = np.zeros((N, T, K))
     mask = np.zeros((N, T), bool)
     cr = np.zeros((N, T))
     cr_mask = np.zeros((N, T), bool)
@@ -120,18 +115,11 @@ def build_design(data: TrialData) -> Design:
         pav = g["pavlovian"].to_numpy(bool)
         obs["pavlovian"][i, s] = pav
         obs["us"][i, s] = g["us"].to_numpy()
-        key = g["session"].to_numpy()
-        phase_key = obs["phase"][i, s]
-        obs["session_start"][i, 0] = obs["phase_start"][i, 0] = True
-        obs["session_start"][i, 1:n] = key[1:] != key[:-1]
-        obs["phase_start"][i, 1:n] = phase_key[1:] != phase_key[:-1]
-        obs["session_start"][i, 1:n] |= obs["phase_start"][i, 1:n]
-        starts = np.flatnonzero(obs["session_start"][i, s])
-        for a, b in zip(starts, list(starts[1:]) + [n]):
-            obs["session_progress"][i, a:b] = np.arange(b - a) / max(b - a - 1, 1)
+        session, phase = g["session"].to_numpy(), obs["phase"][i, s]
+        obs["session_start"][i, 0] = True
+        obs["session_start"][i, 1:n] = (session[1:] != session[:-1]) | (phase[1:] != phase[:-1])
         for t, names in enumerate(g["available"]):
             obs["available"][i, t] = [a in names.split(";") for a in ACTIONS]
-        obs["available"][i, n:, 0] = True
         for kind in INTERVENTIONS:
             obs[kind][i, s] = g[kind].to_numpy()
         choice = g["choice"].tolist()
@@ -141,49 +129,13 @@ def build_design(data: TrialData) -> Design:
         crs = g["cr"].to_numpy(float)
         cr_mask[i, s] = ~np.isnan(crs) & pav
         cr[i, s] = np.nan_to_num(crs)
-        out["delivered"][i, s] = g["delivered"].to_numpy(bool) & (act > 0)
+        out["completed"][i, s] = g["completed"].to_numpy(bool) & (act > 0) & ~pav
         for k in ("drug", "reward", "shock"):
             out[k][i, s] = g[k].to_numpy()
         out["delay"][i, s] = g["delay"].to_numpy() / 60.0
-        out["stress"][i, s] = g["stress"].to_numpy()
         for t, c in enumerate(g["cue"]):
-            if c and out["delivered"][i, t]:
+            if c and act[t] > 0:
                 out["cue"][i, t, cue_ix[c]] = 1.0
-        _programmed(obs, i, g, act, out["delivered"][i, s], cue_ix)
     return Design(obs=obs, actions=actions, outcomes=out, mask=mask, cr=cr, cr_mask=cr_mask,
-                  valid=valid, subjects=subjects, dims=Dims(K, C), cue_names=tuple(cues),
-                  context_names=tuple(contexts), phase_names=phases, data=data)
-
-
-def _empty_obs(N, T, A, K, C) -> dict:
-    z = lambda *shape, dtype=float: np.zeros((N, T) + shape, dtype)  # noqa: E731
-    obs = {"phase": z(dtype=np.int32), "session": z(dtype=np.int32), "trial": z(dtype=np.int32),
-           "time": z(), "dt": z(), "context_index": z(dtype=np.int32), "context": z(C),
-           "cues": z(K), "us": z(), "pavlovian": z(dtype=bool), "session_start": z(dtype=bool),
-           "phase_start": z(dtype=bool), "session_progress": z(), "available": z(A, dtype=bool),
-           "dose": z(A), "reward": z(A), "shock_probability": z(A), "shock_intensity": z(A),
-           "delay": z(A), "ratio": np.ones((N, T, A)), "progressive": z(A, dtype=bool),
-           "timeout_steps": z(A, dtype=np.int32), "cue_on_delivery": z(A, K)}
-    for kind in INTERVENTIONS:
-        obs[kind] = z()
-    return obs
-
-
-def _programmed(obs, i, g, act, delivered, cue_ix) -> None:
-    """Per subject and phase, what each option delivers, estimated from its deliveries."""
-    phase = obs["phase"][i, : len(g)]
-    for p in np.unique(phase):
-        rows = np.flatnonzero(phase == p)
-        for a in range(1, len(ACTIONS)):
-            got = rows[(act[rows] == a) & delivered[rows]]
-            if got.size == 0:
-                continue
-            shock = g["shock"].to_numpy()[got]
-            obs["dose"][i, rows, a] = g["drug"].to_numpy()[got].max()
-            obs["reward"][i, rows, a] = g["reward"].to_numpy()[got].mean()
-            obs["shock_probability"][i, rows, a] = (shock > 0).mean()
-            obs["shock_intensity"][i, rows, a] = shock[shock > 0].mean() if (shock > 0).any() else 0.0
-            obs["delay"][i, rows, a] = g["delay"].to_numpy()[got].mean() / 60.0
-            cues_given = [c for c in g["cue"].to_numpy()[got] if c]
-            if cues_given:
-                obs["cue_on_delivery"][i, rows, a, cue_ix[max(set(cues_given), key=cues_given.count)]] = 1.0
+                  valid=valid, subjects=subjects, dims=Dims(len(cues), len(contexts)),
+                  cue_names=tuple(cues), context_names=tuple(contexts), phase_names=phases, data=data)

@@ -189,6 +189,7 @@ def read_medpc(path: str | Path, presses: Mapping[str, str], unit: str = "cs",
                 "available": ";".join(a for a in ACTIONS if a == "none" or a in presses),
                 "context": context, "block_line": b.line}
         delivered = np.zeros(n_bins, bool)
+        rewarded = np.zeros(n_bins, bool)  # presses of a lever that delivers something
         for a in presses:
             mine = choice == a
             if a in given:
@@ -197,9 +198,15 @@ def read_medpc(path: str | Path, presses: Mapping[str, str], unit: str = "cs",
                 delivered |= mine & hit
             elif a in magnitude:
                 delivered |= mine
+            if (a in given and given[a].size) or (a not in given and a in magnitude):
+                rewarded |= mine
         for field in ("drug", "reward", "shock"):
             rows[field] = np.array([magnitude.get(c, {}).get(field, 0.0) for c in choice]) * delivered
         rows["delivered"] = delivered
+        # a press of a lever that delivers in this session but brought nothing fell in a time-out
+        # or short of the ratio: not a learning trial; presses of other levers (and of a lever
+        # that delivered nothing all session: extinction) complete their response
+        rows["completed"] = (choice != "none") & (delivered | ~rewarded)
         start = b.start()
         starts.setdefault(b.subject, []).append(start)
         frame = pd.DataFrame(rows)

@@ -28,6 +28,9 @@ shock        0           shock intensity received
 delay        0           delay to the outcome, in **seconds**
 cue          (none)      cue presented with the outcome
 delivered    derived     outcome delivered (default: any of reward, drug, shock non-zero)
+completed    derived     the response met its schedule requirement, so the models learn from it
+                         (default: every response other than ``none``; give 0 for presses during a
+                         time-out or short of a ratio requirement, which teach nothing)
 time         derived     minutes from the start of the experiment (default: one minute per trial,
                          one day per session)
 duration     0           seconds, for event exports
@@ -55,7 +58,7 @@ NUMERIC = ("us", "cr", "reward", "drug", "shock", "delay", "duration") + INTERVE
 """Optional numeric columns (missing cells: 0, except ``cr`` which stays missing)."""
 
 OPTIONAL = ("session", "trial", "phase", "context", "cues", "available", "pavlovian", "cue",
-            "delivered", "time") + NUMERIC
+            "delivered", "completed", "time") + NUMERIC
 
 
 @dataclass
@@ -151,6 +154,9 @@ def validate(df: pd.DataFrame, source: str = "data", options: Mapping | None = N
                                        options), dtype=object)
     derived = (out["reward"] != 0) | (out["drug"] != 0) | (out["shock"] != 0)
     out["delivered"] = _bool(df["delivered"], source, "delivered", rows) if "delivered" in df else derived
+    responded = out["choice"].map(lambda c: isinstance(c, str) and c != "none").to_numpy(bool)
+    out["completed"] = (_bool(df["completed"], source, "completed", rows) if "completed" in df
+                        else np.ones(len(df), bool)) & responded
     if "time" in df:
         out["time"] = _numeric(df["time"], source, "time", rows)
     order = pd.Categorical(out["subject"], categories=list(dict.fromkeys(out["subject"])))

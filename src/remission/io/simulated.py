@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from remission.engine.compile import compile_protocol
 from remission.io.schema import TrialData, validate
-from remission.protocols.compile import compile_protocol
 from remission.protocols.schema import ACTIONS, INTERVENTIONS, Protocol
 
 
@@ -42,7 +42,7 @@ def from_simulation(result, cr_noise: float | None = None, seed: int = 0) -> Tri
         a_ix = np.array([ACTIONS.index(a) for a in action])
         pav = o["pavlovian"][step]
         session_key = o["phase"][step] * 100_000 + o["session"][step]
-        delivered = trials["delivered"].to_numpy(bool)
+        completed = trials["completed"].to_numpy(bool)
         cue_names = np.array([""] + list(comp.cue_names), dtype=object)
         on_delivery = np.concatenate([np.zeros((len(step), 1)), o["cue_on_delivery"][step, a_ix]], 1)
         cue_given = on_delivery.argmax(-1)
@@ -61,9 +61,9 @@ def from_simulation(result, cr_noise: float | None = None, seed: int = 0) -> Tri
             "reward": trials["reward"].to_numpy(),
             "drug": trials["drug"].to_numpy(),
             "shock": trials["shock"].to_numpy(),
-            "delay": np.where(delivered, o["delay"][step, a_ix] * 60.0, 0.0),
-            "cue": np.where(delivered, cue_names[cue_given], ""),
-            "delivered": delivered,
+            "delay": np.where(completed, o["delay"][step, a_ix] * 60.0, 0.0),
+            "cue": np.where(completed, cue_names[cue_given], ""),
+            "completed": completed,
             "time": o["time"][step],
             **{k: o[k][step] for k in INTERVENTIONS},
         })

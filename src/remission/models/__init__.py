@@ -1,54 +1,43 @@
 """The model registry: every learning agent, by name.
 
-``get(name)`` returns a :class:`~remission.models.base.Model`; ``names()`` lists them. Each entry
-of :data:`_MODULES` is a module exposing ``MODEL`` (and optionally ``PRESETS``, a tuple of models
-derived from it, such as the dual-trace ``erasure_only`` preset).
+``get(name)`` returns a :class:`~remission.models.base.Model`; ``names()`` lists them. Each module
+of :data:`MODULES` defines its model (and presets, named variants such as the dual-trace
+``erasure_only``) and registers them with :func:`register`.
 """
 
 from __future__ import annotations
 
-import importlib
-
-from remission.errors import unknown_name
 from remission.models.base import Dims, Model
+from remission.registry import Registry
 
-_MODULES = (
-    "rescorla_wagner",
-    "drug_td",
-    "latent_cause",
-    "latent_cause_rw",
-    "dual_trace",
-    "state_splitting",
+MODULES = (
+    "remission.models.rescorla_wagner",
+    "remission.models.drug_td",
+    "remission.models.latent_cause_agent",
+    "remission.models.latent_cause_rw_agent",
+    "remission.models.dual_trace",
+    "remission.models.state_splitting",
 )
 
-_REGISTRY: dict[str, Model] | None = None
+REGISTRY: Registry[Model] = Registry("model", MODULES, module_of=lambda m: m.init.__module__)
 
 
-def _registry() -> dict[str, Model]:
-    global _REGISTRY
-    if _REGISTRY is None:
-        reg = {}
-        for mod_name in _MODULES:
-            mod = importlib.import_module(f"remission.models.{mod_name}")
-            for model in (mod.MODEL, *getattr(mod, "PRESETS", ())):
-                reg[model.name] = model
-        _REGISTRY = reg
-    return _REGISTRY
+def register(*models: Model) -> None:
+    """Add models to the registry (called at the end of each model module)."""
+    for m in models:
+        REGISTRY.add(m.name, m)
 
 
 def names() -> list[str]:
-    """Names of all registered models (presets included)."""
-    return list(_registry())
+    """Names of all registered models (presets included), in registration order."""
+    return REGISTRY.names()
 
 
 def get(model: str | Model) -> Model:
     """Return a registered model by name (a :class:`Model` passes through)."""
     if isinstance(model, Model):
         return model
-    reg = _registry()
-    if model not in reg:
-        raise unknown_name("model", str(model), reg)
-    return reg[model]
+    return REGISTRY.get(model)
 
 
-__all__ = ["Dims", "Model", "get", "names"]
+__all__ = ["Dims", "MODULES", "Model", "get", "names", "register"]

@@ -13,20 +13,43 @@ scans them over steps; fitting calls the very same functions to build likelihood
     Learn from the chosen action and its outcome (see :func:`remission.engine.environment.step`
     for the outcome fields) and return read-outs computed after it.
 
-``params`` is a dict of scalars (one subject); ``obs`` holds one step of the compiled protocol
-(see :mod:`remission.protocols.compile`).
+``params`` is a dict of scalars (one subject); ``obs`` holds the *perceived* fields of one step
+(:data:`remission.engine.layout.PERCEIVED`: time, dt, context, cues, pavlovian, us,
+session_start, available, interventions) and ``outcome`` the box's answer (``completed``,
+``drug``, ``reward``, ``shock``, ``delay``, ``cue``). A model never sees what a lever is
+programmed to deliver, only what it offers and what a response brought.
+
+A model also declares what the rest of remission needs to know about it (:class:`Model`): how it
+stores a negative prediction error (``mechanism``), which inputs it perceives, its free
+parameters (``ParamSpec.fit``), its default population of individual differences and the design
+that identifies its parameters in recovery.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import jax.numpy as jnp
 
-from remission.params import ParamSpec
+from remission.params import LogNormal, ParamSpec, Population
+
+MECHANISMS = ("erasure", "competition", "mixed")
+"""How a model stores what a negative prediction error after drug learning teaches:
+``erasure`` (the acquired association is unlearned), ``competition`` (new learning is stored apart
+and competes with an intact drug memory) or ``mixed`` (both)."""
+
+INPUTS = ("context", "cues", "us", "drug", "reward", "shock", "delay", "time", "prime", "stress",
+          "enrichment", "depotentiation", "amnestic")
+"""Inputs of the observation stream a model may perceive (``Model.perceives``); a finding that
+needs an input a model lacks is not applicable to it."""
+
+POPULATION_SPREAD = {"drug_value": 0.5, "shock_cost": 0.5, "beta": 0.3}
+"""The shared convention for individual differences: each of these parameters a model declares is
+``default × LogNormal(0, spread)`` (log-sd), the same relative spread for every model."""
 
 
 class Dims(NamedTuple):
@@ -34,6 +57,7 @@ class Dims(NamedTuple):
 
     n_cues: int
     n_contexts: int
+    n_actions: int = 4
 
     @property
     def n_features(self) -> int:
@@ -43,10 +67,30 @@ class Dims(NamedTuple):
 
 @dataclass(frozen=True, eq=False)
 class Model:
-    """A learning agent: parameter declarations plus pure ``init``/``policy``/``update`` functions.
+    """A learning agent: parameter declarations plus pure ``init``/``policy``/``update`` functions,
+    and the metadata scoring, fitting and the report read.
 
     Instances hash by identity, so jit-compiled programs are cached per model and shared by every
     simulation and likelihood that uses it.
+
+    Attributes
+    ----------
+    mechanism : str
+        One of :data:`MECHANISMS`.
+    erasure_share : str, optional
+        The parameter whose value is the share of erasure (dual-trace ε): the mechanism of a
+        parameter set is then read from it (1 erasure, 0 competition, between mixed).
+    perceives : frozenset of str
+        The inputs (:data:`INPUTS`) the model's functions respond to.
+    spread : mapping of str to float
+        Log-sd of the default population's individual differences per parameter (default
+        :data:`POPULATION_SPREAD`, for the parameters the model has).
+    recovery : str
+        Registered paradigm (taking ``n_trials``) whose data identify the free parameters.
+    recovery_fit : tuple of str, optional
+        Parameters estimated in recovery (default: the free ones).
+    recovery_ranges : mapping
+        True-value ranges ``(low, high)`` used in recovery instead of the default spread.
     """
 
     name: str
@@ -61,10 +105,50 @@ class Model:
     base: str | None = None
     fixed: Mapping[str, float] = field(default_factory=dict)
     sim_dtype: str = "float64"
+    mechanism: str = "erasure"
+    erasure_share: str | None = None
+    perceives: frozenset = frozenset(INPUTS)
+    spread: Mapping[str, float] = field(default_factory=lambda: dict(POPULATION_SPREAD))
+    recovery: str = "reversal_bandit"
+    recovery_fit: tuple[str, ...] | None = None
+    recovery_ranges: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.mechanism not in MECHANISMS:
+            raise ValueError(f"model {self.name!r}: mechanism {self.mechanism!r} not in {MECHANISMS}")
+        unknown = set(self.perceives) - set(INPUTS)
+        if unknown:
+            raise ValueError(f"model {self.name!r}: perceives unknown inputs {sorted(unknown)}")
 
     @property
     def param_names(self) -> tuple[str, ...]:
         return tuple(p.name for p in self.params)
+
+    @property
+    def free(self) -> tuple[str, ...]:
+        """Free parameters: estimated by fitting and calibration (``ParamSpec.fit``)."""
+        return tuple(p.name for p in self.params if p.fit)
+
+    def mechanism_at(self, values: Mapping[str, float] | None = None) -> str:
+        """The mechanism for parameter ``values`` (defaults where not given): read from the erasure
+        share when the model has one, else :attr:`mechanism`."""
+        if self.erasure_share is None:
+            return self.mechanism
+        eps = dict(values or {}).get(self.erasure_share, self.spec(self.erasure_share).default)
+        return "erasure" if eps >= 1.0 else "competition" if eps <= 0.0 else "mixed"
+
+    def population(self, fixed: Mapping[str, float] | None = None) -> Population:
+        """The default population: each parameter of :attr:`spread` is ``default × LogNormal(0,
+        spread)``; ``fixed`` values are given to every subject."""
+        fixed = dict(fixed or {})
+        dists = {}
+        for name, sigma in self.spread.items():
+            if name in self.param_names and name not in fixed:
+                default = self.spec(name).default
+                if default > 0:
+                    dists[name] = LogNormal(mu=math.log(default), sigma=sigma)
+        dists.update({k: float(v) for k, v in fixed.items()})
+        return Population(dists)
 
     @property
     def defaults(self) -> dict[str, float]:
@@ -99,7 +183,7 @@ def features(obs) -> jnp.ndarray:
 
 
 def choice_probabilities(values, available, beta, lapse):
-    """Softmax over available actions with inverse temperature β and a lapse rate (MODELS.md §7).
+    """Softmax over available actions with inverse temperature β and a lapse rate (docs/MODELS.md §7).
 
     p(a) = (1 − lapse) · exp(β Q_a) / Σ_{b avail} exp(β Q_b) + lapse / n_avail, for available a.
     """
@@ -112,7 +196,7 @@ def choice_probabilities(values, available, beta, lapse):
 
 
 def delay_discount(delay_minutes, k):
-    """Hyperbolic discount 1 / (1 + k · delay) with delay in seconds (MODELS.md §7)."""
+    """Hyperbolic discount 1 / (1 + k · delay) with delay in seconds (docs/MODELS.md §7)."""
     return 1.0 / (1.0 + k * delay_minutes * 60.0)
 
 
@@ -133,7 +217,7 @@ CHOICE_PARAMS = (
     ParamSpec("beta", 5.0, 0.0, 50.0, doc="softmax inverse temperature"),
     ParamSpec("lapse", 0.02, 0.0, 0.5, doc="lapse rate (random choice)", fit=False),
 )
-"""Softmax choice parameters shared by the operant agents (MODELS.md §7)."""
+"""Softmax choice parameters shared by the operant agents (docs/MODELS.md §7)."""
 
 VALUE_PARAMS = (
     ParamSpec("drug_value", 1.0, 0.0, 20.0, doc="hedonic value per unit drug dose",
@@ -149,4 +233,4 @@ DISCOUNT_PARAMS = (
     ParamSpec("k", 0.02, 0.0, 10.0, doc="hyperbolic delay discount per second",
               fit=False),
 )
-"""Hyperbolic delay discounting (MODELS.md §7)."""
+"""Hyperbolic delay discounting (docs/MODELS.md §7)."""

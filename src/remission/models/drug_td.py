@@ -1,4 +1,4 @@
-"""Temporal-difference learning with a non-compensable drug signal (MODELS.md §2, §7).
+"""Temporal-difference learning with a non-compensable drug signal (docs/MODELS.md §2, §7).
 
 Redish, A. D. (2004). Addiction as a computational process gone awry. *Science* 306, 1944–1947.
 
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import jax.numpy as jnp
 
-from remission.models import rescorla_wagner
+from remission.models import register, rescorla_wagner
 from remission.models.base import CHOICE_PARAMS, VALUE_PARAMS, Model, outcome_utility
 from remission.params import ParamSpec
 
@@ -34,7 +34,7 @@ PARAMS = (
 def init(params, dims):
     F = dims.n_features
     zero = jnp.zeros((), params["eta"].dtype)
-    return {"w": jnp.full((F,), zero), "q": jnp.full((4, F), zero)}
+    return {"w": jnp.full((F,), zero), "q": jnp.full((dims.n_actions, F), zero)}
 
 
 policy = rescorla_wagner.policy
@@ -62,4 +62,7 @@ MODEL = Model(
     readouts=("value", "response", "q_drug", "q_alternative", "prediction_error"),
     doc=__doc__,
     sim_dtype="float32",
+    mechanism="erasure",
+    perceives=frozenset({"context", "cues", "us", "drug", "reward", "shock", "delay"}),
 )
+register(MODEL)

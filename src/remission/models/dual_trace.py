@@ -1,4 +1,4 @@
-r"""Dual-trace erasure/competition model: the project's formalisation of the seed question (MODELS.md §6).
+r"""Dual-trace erasure/competition model: the project's formalisation of the seed question (docs/MODELS.md §6).
 
 Engeln, M. & Ahmed, S. H. (2024). *Nat Rev Neurosci*: is remission the erasure of drug-induced
 changes, or new learning that outcompetes a drug memory that stays latent? This model is not from a
@@ -61,7 +61,7 @@ non-contingent primes act through p only.
 
 n_a counts presses of lever a (a novelty bonus that makes untried levers sampled). p and σ are the prime and stress states (added by ``obs["prime"]``/``obs["stress"]``, decaying with
 ``arousal_tau``): a prime retrieves the drug trace pharmacologically, bypassing context and
-enrichment; stress and cues are gated by enrichment. Choice: softmax with lapse (MODELS.md §7).
+enrichment; stress and cues are gated by enrichment. Choice: softmax with lapse (docs/MODELS.md §7).
 
 Learning (u = value of the outcome, discounted by 1/(1 + k·delay))::
 
@@ -98,13 +98,16 @@ months, lower by 6 (Grimm et al. 2001; Lu et al. 2004).
 
 from __future__ import annotations
 
+import dataclasses
+import math
+
 import jax.numpy as jnp
 
+from remission.errors import RemissionError
 from remission.models import dual_trace_dynamics as dyn
+from remission.models import register
 from remission.models.base import CHOICE_PARAMS, DISCOUNT_PARAMS, Model, choice_probabilities
-import dataclasses
-
-from remission.params import ParamSpec
+from remission.params import Beta, LogNormal, Mixture, ParamSpec, Population
 
 PARAMS = (
     ParamSpec("epsilon", 0.3, 0.0, 1.0, doc="erasure share ε (1 erasure, 0 competition)"),
@@ -215,7 +218,7 @@ def update(params, state, obs, action, outcome):
 
 MODEL = Model(
     name="dual_trace",
-    citation="this project (MODELS.md §6); Engeln & Ahmed 2024 Nat Rev Neurosci; Bouton 2004; Redish 2004",
+    citation="this project (docs/MODELS.md §6); Engeln & Ahmed 2024 Nat Rev Neurosci; Bouton 2004; Redish 2004",
     summary="drug trace vs context-bound competing traces; erasure share ε splits negative PEs",
     params=PARAMS,
     init=init,
@@ -225,6 +228,11 @@ MODEL = Model(
               "prediction_error", "drug_trace", "extinction_trace", "punishment_trace",
               "alternative_trace", "net_value", "erasure_index"),
     doc=__doc__,
+    mechanism="mixed",
+    erasure_share="epsilon",
+    recovery="renewal_recovery",
+    recovery_fit=("epsilon", "eta", "beta"),
+    recovery_ranges={"epsilon": (0.05, 0.95)},
 )
 
 PRESETS = (
@@ -235,3 +243,38 @@ PRESETS = (
                  "reconsolidation-based updating)", epsilon=0.0, reconsolidation=0.0),
     MODEL.preset("mixed", "half erasure, half competition (ε = 0.5)", epsilon=0.5),
 )
+register(MODEL, *PRESETS)
+
+
+def default_rat_population(vulnerable: float = 0.1) -> Population:
+    """A population of rats for the dual-trace model in which most animals value a sweet reward
+    above i.v. cocaine and a vulnerable minority does not (hand-set, not calibrated):
+
+    * drug value: a mixture, 90 % LogNormal(log 3, 0.3) and a 10 % minority LogNormal(log 14, 0.3)
+      with a high hedonic value of the drug, the drug-preferring / addiction-prone minority;
+    * alternative (sweet) value: LogNormal(log 3, 0.25);
+    * aversiveness of footshock: LogNormal(log 3, 0.5), lower in part of the population;
+    * learning rate η: Beta(4, 36) (mean 0.1); softmax β: LogNormal(log 10, 0.2).
+
+    With these, on ``sweet_vs_cocaine_choice`` about 90–95 % of subjects prefer saccharin (Lenoir
+    et al. 2007: 94 %) and under 15 % prefer cocaine (Cantin et al. 2010); see
+    ``tests/test_populations.py``. Subject ``i``'s parameters depend only on ``(seed, parameter,
+    i)``, so trajectories are reproducible by seed.
+
+    Parameters
+    ----------
+    vulnerable : float
+        Share of the high-drug-value minority (default 0.1).
+    """
+    if not 0.0 <= vulnerable <= 1.0:
+        raise RemissionError(f"vulnerable = {vulnerable!r}; valid: a share in [0, 1]")
+    drug = Mixture(weights=[1.0 - vulnerable, vulnerable],
+                   components=[LogNormal(mu=math.log(3.0), sigma=0.3),
+                               LogNormal(mu=math.log(14.0), sigma=0.3)])
+    return Population(
+        drug_value=drug,
+        alt_value=LogNormal(mu=math.log(3.0), sigma=0.25),
+        shock_cost=LogNormal(mu=math.log(3.0), sigma=0.5),
+        eta=Beta(a=4.0, b=36.0),
+        beta=LogNormal(mu=math.log(10.0), sigma=0.2),
+    )

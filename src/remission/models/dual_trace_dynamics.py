@@ -180,8 +180,9 @@ def learn(params, state, obs, action, outcome, r):
     disc = delay_discount(outcome["delay"], params["k"])
     got_drug = outcome["drug"] > 0
     # --- appetitive channel: drug (or Pavlovian US) vs drug retrieval minus extinction ---------
-    scheduled_none = obs["dose"][1] <= 0
-    app_event = pav | (drug_press & (got_drug | scheduled_none))
+    # a learning trial: a Pavlovian trial, or a drug-lever response that completed its schedule
+    # (drug delivered, or nothing scheduled: extinction); presses in a time-out teach nothing
+    app_event = pav | (drug_press & outcome["completed"])
     # a drug-paired cue delivered without drug is a conditioned reinforcer worth κ_c (V_drug − B_E)⁺
     cues_out = tuple(outcome["cue"][j] for j in range(outcome["cue"].shape[0]))
     cue_u = params["cue_value"] * jnp.maximum(r["appetitive"], 0.0) * _max0(cues_out)
@@ -202,7 +203,7 @@ def learn(params, state, obs, action, outcome, r):
     relax = jnp.where(app_event & ~gain_branch & (delta > 0),
                       jnp.minimum(params["eta"] * delta * r["g"][E], sE), 0.0)
     # --- aversive channel: footshock vs retrieved punishment memory --------------------------
-    pun_event = drug_press & got_drug & ((obs["shock_probability"][1] > 0) | (sP > 0))
+    pun_event = drug_press & got_drug
     delta_p = jnp.where(pun_event, params["shock_cost"] * outcome["shock"] - r["B"][P], 0.0)
     mp = params["eta_pun"] * jnp.maximum(delta_p, 0.0)
     sd_after = sD + gain - erase_app
@@ -210,7 +211,7 @@ def learn(params, state, obs, action, outcome, r):
     build_pun = (1 - eps) * mp
     relief = jnp.minimum(params["eta_pun"] * jnp.maximum(-delta_p, 0.0) * r["g"][P], sP)
     # --- alternative (non-drug) reward --------------------------------------------------------
-    alt_event = alt_press & ((outcome["reward"] > 0) | (obs["reward"][2] <= 0))
+    alt_event = alt_press & outcome["completed"]
     u_alt = params["alt_value"] * outcome["reward"] * disc
     delta_a = jnp.where(alt_event, u_alt - r["alt"], 0.0)
     alt_change = params["eta_alt"] * delta_a

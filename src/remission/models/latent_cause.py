@@ -1,9 +1,9 @@
-"""Latent cause model of Pavlovian conditioning, LCM (MODELS.md §4).
+"""Latent cause model of Pavlovian conditioning, LCM (docs/MODELS.md §4).
 
 Gershman, S. J., Blei, D. M. & Niv, Y. (2010). Context, learning, and extinction. *Psychological
 Review* 117:197–209. :func:`infer` reproduces the published ``LCM_infer.m`` (local MAP) to 1e-6;
-the engine agent (``MODEL``, :mod:`remission.models.latent_cause_agent`) calls the same
-:func:`trial` function.
+the engine agent (registered as ``latent_cause``,
+:mod:`remission.models.latent_cause_agent`) calls the same :func:`trial` function.
 
 Features x_t ∈ {0,1}^D, column 0 the US. Per particle: N_k trials on cause k, n_{k,d} (feature d
 present) and m_{k,d} (absent) counts, at most K causes. Each trial:
@@ -101,6 +101,7 @@ def infer_arrays(x, alpha, a, b, stickiness, key, max_causes: int = 10, particle
     return v, post
 
 
+@jax.enable_x64(True)
 def infer(features, alpha=1.0, a=1.0, b=1.0, stickiness=0.0, max_causes=10, particles=1,
           seed=None) -> LcmResult:
     """Latent cause inference on a T × D binary feature matrix (column 0 = US).
@@ -123,6 +124,7 @@ def infer(features, alpha=1.0, a=1.0, b=1.0, stickiness=0.0, max_causes=10, part
     Returns
     -------
     LcmResult
+        Computed in 64-bit precision (the parity with the published code is to 1e-6).
     """
     x = np.asarray(features, float)
     if x.ndim != 2 or x.shape[1] < 1:
@@ -138,11 +140,3 @@ def infer(features, alpha=1.0, a=1.0, b=1.0, stickiness=0.0, max_causes=10, part
                            key, max_causes=int(max_causes), particles=int(particles))
     return LcmResult(v=np.asarray(v), posterior=np.asarray(post))
 
-
-def __getattr__(name):
-    """``MODEL`` (the engine agent) lives in :mod:`remission.models.latent_cause_agent`."""
-    if name == "MODEL":
-        from remission.models.latent_cause_agent import MODEL
-
-        return MODEL
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -24,6 +24,7 @@ import jax
 import jax.numpy as jnp
 
 from remission.models import latent_cause as core
+from remission.models import register
 from remission.models.base import CHOICE_PARAMS, VALUE_PARAMS, Model, choice_probabilities
 from remission.params import ParamSpec
 
@@ -84,8 +85,7 @@ def policy(params, state, obs):
 
 def update(params, state, obs, action, outcome):
     s = _primed(params, state, obs)
-    dose = obs["dose"][1]
-    pressed = (action == 1) & ~obs["pavlovian"] & ((outcome["drug"] > 0) | (dose <= 0))
+    pressed = (action == 1) & ~obs["pavlovian"] & outcome["completed"]
     is_trial = obs["pavlovian"] | pressed
     us = jnp.where(obs["pavlovian"], obs["us"] > 0, outcome["drug"] > 0).astype(jnp.float64)
     lcm, _ = _trial(params, s, _features(obs, us))
@@ -108,4 +108,7 @@ MODEL = Model(
     readouts=("value", "response", "n_causes", "p_acquisition", "suppression", "modification",
               "new_causes", "modification_share", "trial"),
     doc=__doc__,
+    mechanism="competition",
+    perceives=frozenset({"context", "cues", "us", "drug", "prime"}),
 )
+register(MODEL)

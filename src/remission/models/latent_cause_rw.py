@@ -1,4 +1,4 @@
-"""Latent-cause-modulated Rescorla–Wagner model: "memory modification" (MODELS.md §5).
+"""Latent-cause-modulated Rescorla–Wagner model: "memory modification" (docs/MODELS.md §5).
 
 Gershman, S. J., Monfils, M.-H., Norman, K. A. & Niv, Y. (2017). The computational nature of
 memory modification. *eLife* 6:e23763. Matrix-level :func:`infer` reproduces the published local-MAP
@@ -181,6 +181,7 @@ def infer_arrays(x, r, times, alpha, eta, psi, p, max_iter: int, max_causes: int
     return out
 
 
+@jax.enable_x64(True)
 def infer(x, r, times, alpha=0.1, g=1.0, eta=0.3, max_iter=3, w0=0.0, sr=0.4, sx=1.0, theta=0.02,
           lam=0.01, max_causes=15, psi=None) -> LcrwResult:
     """Run the latent-cause-modulated RW model (local MAP) on one design.
@@ -192,7 +193,7 @@ def infer(x, r, times, alpha=0.1, g=1.0, eta=0.3, max_iter=3, w0=0.0, sr=0.4, sx
     r : array (T,)
         US per trial.
     times : array (T,)
-        Time stamps in model units (trials of a phase 1 apart; see MODELS.md §5).
+        Time stamps in model units (trials of a phase 1 apart; see docs/MODELS.md §5).
     alpha, eta, psi : float or array (T,)
         Concentration, learning rate and amnestic-agent strength (0 = none), scalar or per trial.
     g, max_iter, w0, sr, sx, theta, lam, max_causes
@@ -202,6 +203,7 @@ def infer(x, r, times, alpha=0.1, g=1.0, eta=0.3, max_iter=3, w0=0.0, sr=0.4, sx
     Returns
     -------
     LcrwResult
+        Computed in 64-bit precision (the parity with the published code is to 1e-6).
     """
     x = np.asarray(x, float)
     x = x[:, None] if x.ndim == 1 else x
@@ -262,11 +264,3 @@ def erasure_readout(result: LcrwResult, end=None, acquisition=None) -> dict:
     return {"acquisition_cause": k, "suppression": float(S), "modification": float(M),
             "new_causes": float(S - M), "modification_share": m / (m + n) if m + n > 0 else float("nan")}
 
-
-def __getattr__(name):
-    """``MODEL`` (the engine agent) lives in :mod:`remission.models.latent_cause_rw_agent`."""
-    if name == "MODEL":
-        from remission.models.latent_cause_rw_agent import MODEL
-
-        return MODEL
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -39,6 +39,7 @@ from __future__ import annotations
 import jax.numpy as jnp
 
 from remission.models import latent_cause_rw as core
+from remission.models import register
 from remission.models.base import CHOICE_PARAMS, VALUE_PARAMS, Model, choice_probabilities
 from remission.models.latent_cause_time import units
 from remission.params import ParamSpec
@@ -155,8 +156,7 @@ def policy(params, state, obs):
 
 def update(params, state, obs, action, outcome):
     s, tau, crossed, primed = _settle(params, state, obs)
-    dose = obs["dose"][1]
-    pressed = (action == 1) & ~obs["pavlovian"] & ((outcome["drug"] > 0) | (dose <= 0))
+    pressed = (action == 1) & ~obs["pavlovian"] & outcome["completed"]
     is_trial = obs["pavlovian"] | pressed
     r = jnp.where(obs["pavlovian"], obs["us"], (outcome["drug"] > 0).astype(jnp.float64))
     begun, _ = _begin(params, s, _x(obs), r, tau, obs["amnestic"])
@@ -177,4 +177,7 @@ MODEL = Model(
     readouts=("value", "response", "p_acquisition", "n_causes", "suppression", "modification",
               "new_causes", "modification_share", "model_time", "trial"),
     doc=__doc__,
+    mechanism="mixed",
+    perceives=frozenset({"context", "cues", "us", "drug", "time", "prime", "amnestic"}),
 )
+register(MODEL)

@@ -1,4 +1,4 @@
-"""From protocol minutes to the trial units of the latent-cause models (MODELS.md §5).
+"""From protocol minutes to the trial units of the latent-cause models (docs/MODELS.md §5).
 
 Gershman et al. (2017, eLife 6:e23763) place trials of a phase 1 unit apart and give gaps in the
 same units: training → retrieval 20, retrieval → extinction 3 ("short", inside the
@@ -9,7 +9,7 @@ reconsolidation window) or 100 ("long"), extinction → test 200. Protocols give
 ======================  ========  ===========================================================
 elapsed (Δm)            Δτ        why
 ======================  ========  ===========================================================
-≤ 1 min                 1         consecutive trials of a session (MODELS.md: 1 apart)
+≤ 1 min                 1         consecutive trials of a session (docs/MODELS.md: 1 apart)
 10 min                  4         gap 3, the paper's "short" retrieval → extinction interval
 1 h                     6         gap 5, still well inside the window (Monfils 2009: 10 min–1 h)
 6 h                     11        gap 10

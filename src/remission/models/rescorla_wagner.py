@@ -1,4 +1,4 @@
-"""Rescorla–Wagner learning: the "erasure" baseline (MODELS.md §1, §7).
+"""Rescorla–Wagner learning: the "erasure" baseline (docs/MODELS.md §1, §7).
 
 Rescorla, R. A. & Wagner, A. R. (1972). A theory of Pavlovian conditioning. In *Classical
 Conditioning II*, 64–99.
@@ -19,6 +19,7 @@ from __future__ import annotations
 import jax
 import jax.numpy as jnp
 
+from remission.models import register
 from remission.models.base import (
     CHOICE_PARAMS,
     DISCOUNT_PARAMS,
@@ -41,7 +42,7 @@ def init(params, dims):
     F = dims.n_features
     return {
         "w": jnp.full((F,), params["w0"]),  # Pavlovian weights
-        "q": jnp.full((4, F), params["w0"]).at[0].set(0.0),  # operant weights, row 0 = none
+        "q": jnp.full((dims.n_actions, F), params["w0"]).at[0].set(0.0),  # operant weights, row 0 = none
     }
 
 
@@ -63,7 +64,7 @@ def delta_rule_update(params, state, obs, action, operant_error):
     v = jnp.sum(state["w"] * x)
     delta_pav = obs["us"] - v
     w = state["w"] + obs["pavlovian"] * params["eta"] * delta_pav * x
-    chosen = jax.nn.one_hot(action, 4, dtype=x.dtype)  # one-hot instead of indexing: vectorises under vmap
+    chosen = jax.nn.one_hot(action, state["q"].shape[0], dtype=x.dtype)  # one-hot instead of indexing: vectorises under vmap
     q_a = jnp.sum(chosen * jnp.sum(state["q"] * x, axis=-1))
     delta_op = operant_error(q_a)
     learn = (action > 0) & ~obs["pavlovian"]  # "none" teaches nothing
@@ -88,4 +89,7 @@ MODEL = Model(
     readouts=("value", "response", "q_drug", "q_alternative", "prediction_error"),
     doc=__doc__,
     sim_dtype="float32",
+    mechanism="erasure",
+    perceives=frozenset({"context", "cues", "us", "drug", "reward", "shock", "delay"}),
 )
+register(MODEL)

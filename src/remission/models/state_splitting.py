@@ -1,4 +1,4 @@
-"""TD learning with situation recognition and state splitting (MODELS.md §3, §7).
+"""TD learning with situation recognition and state splitting (docs/MODELS.md §3, §7).
 
 Redish, A. D., Jensen, S., Johnson, A. & Kurth-Nelson, Z. (2007). Reconciling reinforcement
 learning models with behavioral extinction and renewal: implications for addiction, relapse, and
@@ -36,6 +36,7 @@ import dataclasses
 
 import jax.numpy as jnp
 
+from remission.models import register
 from remission.models.base import CHOICE_PARAMS, VALUE_PARAMS, Model, choice_probabilities, outcome_utility
 from remission.params import ParamSpec
 
@@ -61,7 +62,7 @@ def init(params, dims):
     K, n = MAX_SITUATIONS, dims.n_contexts + dims.n_cues
     return {
         "proto": jnp.zeros((K, n)), "active": jnp.zeros(K, bool).at[0].set(True),
-        "fresh": jnp.ones(()), "q": jnp.zeros((K, 4)), "v": jnp.zeros(K),
+        "fresh": jnp.ones(()), "q": jnp.zeros((K, dims.n_actions)), "v": jnp.zeros(K),
         "current": jnp.zeros((), jnp.int32), "since": jnp.zeros(()), "dbar": jnp.zeros(()),
         "n_situations": jnp.ones(()),
     }
@@ -100,8 +101,7 @@ def update(params, state, obs, action, outcome):
     delta_op = u - q_a
     delta_op = jnp.where(surge > 0, jnp.maximum(delta_op + surge, surge), delta_op)
     # presses that do not complete a schedule requirement (ratio, time-out) teach nothing
-    scheduled = (obs["dose"][action] > 0) | (obs["reward"][action] > 0)
-    learn_op = (action > 0) & ~pav & (outcome["delivered"] | ~scheduled)
+    learn_op = (action > 0) & ~pav & outcome["completed"]
     vv = state["v"] + pav * params["eta"] * delta_pav * w
     q = state["q"].at[:, action].add(learn_op * params["eta"] * delta_op * w)
     proto = proto + params["proto_rate"] * w[:, None] * (s - proto)
@@ -137,4 +137,7 @@ MODEL = Model(
     readouts=("value", "response", "q_drug", "q_alternative", "situation", "prediction_error",
               "n_situations", "mean_delta"),
     doc=__doc__,
+    mechanism="competition",
+    perceives=frozenset({"context", "cues", "us", "drug", "reward", "shock", "delay", "time"}),
 )
+register(MODEL)

@@ -1,30 +1,25 @@
-"""Published findings as computable tests (docs PHENOMENA.md): one module per row.
+"""Published findings as computable tests (docs/PHENOMENA.md): one module per row.
 
-``names()`` lists the phenomena in PHENOMENA.md order; ``get(id)`` returns a
+``names()`` lists the phenomena in docs/PHENOMENA.md order; ``get(id)`` returns a
 :class:`~remission.phenomena.base.Phenomenon`. The scorecard (:func:`remission.scorecard`) runs
 every model on every phenomenon.
 """
 
-from remission.phenomena import (  # noqa: F401  (registration order = PHENOMENA.md order)
-    escalation,
-    addiction_minority,
-    punishment_resistance,
-    sweet_choice,
-    drug_preferring_minority,
-    choice_delay,
-    social_choice,
-    food_choice_abstinence,
-    extinction_priming,
-    renewal,
-    spontaneous_recovery,
-    reinstatement,
-    punishment_abstinence,
-    retrieval_extinction,
-    depotentiation,
-    incubation,
-    enrichment,
-    remission_epidemiology,
-)
-from remission.phenomena.base import Phenomenon, Score, get, names
+from __future__ import annotations
 
-__all__ = ["Phenomenon", "Score", "get", "names"]
+from remission.phenomena.base import MODULES, REGISTRY, Phenomenon, Score
+
+
+def names() -> list[str]:
+    """Registered phenomenon ids, in docs/PHENOMENA.md order."""
+    return REGISTRY.names()
+
+
+def get(name: str | Phenomenon) -> Phenomenon:
+    """A registered phenomenon by id (a :class:`Phenomenon` passes through)."""
+    if isinstance(name, Phenomenon):
+        return name
+    return REGISTRY.get(name)
+
+
+__all__ = ["MODULES", "Phenomenon", "Score", "get", "names"]

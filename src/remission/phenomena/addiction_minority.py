@@ -2,9 +2,9 @@
 
 Deroche-Gamonet, Belin & Piazza 2004, Science 305:1014.
 
-8 days, each of 1 h self-administration in context A (FR1, cue) followed by a 10 min period
-signalled as drug-free (context N, lever presses bring nothing); then a 1 h progressive-ratio
-session (Richardson & Roberts schedule, 30 s bins) and a 1 h session in which every infusion is
+The ``addiction_criteria`` paradigm: 8 days, each of 1 h self-administration in context A (FR1,
+cue) followed by a 10 min period signalled as drug-free (context N, lever presses bring nothing);
+then a 1 h progressive-ratio session (Richardson & Roberts schedule, 30 s bins) and a 1 h session in which every infusion is
 followed by a 0.2 mA footshock. Criteria, as in the paper, are being in the upper third of the
 distribution of: (1) presses during the drug-free periods of the last 3 days; (2) PR infusions
 (breakpoint); (3) punished infusions relative to the last 3 days' baseline. Subjects differ
@@ -16,40 +16,30 @@ from __future__ import annotations
 
 import pandas as pd
 
-from remission.phenomena import designs
-from remission.phenomena.base import Phenomenon, make_score, register, within
-from remission.protocols.registry import INACTIVE, drug_lever, extinction_lever
-from remission.protocols.schema import Option, Phase, Protocol, Schedule
+from remission.errors import RemissionError
+from remission.phenomena.base import BIN, Phenomenon, make_score, register, within
+from remission.protocols import Paradigm
 
 DAYS = 8
+GROUPS = {"criteria": Paradigm("addiction_criteria", {"days": DAYS, "bin": BIN})}
 
 
-def protocol() -> Protocol:
-    phases = []
-    for d in range(1, DAYS + 1):
-        phases += [designs.sa(f"day{d}", sessions=1, gap_before="1 day"),
-                   Phase(name=f"day{d}_nodrug", context="N", session_length="10 min", bin=designs.BIN,
-                         gap_before="0 min", options=[extinction_lever(), INACTIVE])]
-    lever = drug_lever()
-    pr = Option(name="drug", schedule=Schedule(kind="PR", timeout=lever.schedule.timeout),
-                outcome=lever.outcome)
-    phases += [Phase(name="progressive_ratio", session_length="1 h", bin="30 s", options=[pr, INACTIVE]),
-               Phase(name="punishment", session_length="1 h", bin=designs.BIN,
-                     options=[drug_lever(shock_probability=1.0, shock_intensity=0.2), INACTIVE])]
-    return Protocol(name="addiction_criteria", description="Deroche-Gamonet criteria battery",
-                    phases=phases)
-
-
-def groups():
-    return {"criteria": protocol()}
-
-
-def criteria(trials) -> pd.DataFrame:
-    """Per subject: the three criterion scores and whether each is in the upper third."""
-    df = trials[trials["group"] == "criteria"]
+def criteria(trials, group: str = "criteria") -> pd.DataFrame:
+    """Per subject of ``group`` (a simulation of the ``addiction_criteria`` paradigm): the three
+    criterion scores (drug-lever presses in the last 3 days' drug-free periods, PR infusions,
+    punished infusions / mean of the last 3 days' infusions) and whether each is in the upper
+    third of the group's distribution."""
+    df = trials[trials["group"].astype(str) == group]
+    phases = set(df["phase"].astype(str))
+    days = sorted(int(p[3:]) for p in phases if p.startswith("day") and p[3:].isdigit())
+    needed = {"progressive_ratio", "punishment"}
+    if len(days) < 3 or not needed <= phases:
+        raise RemissionError(f"group {group!r} lacks the phases of the 'addiction_criteria' paradigm "
+                             f"(day<d>, day<d>_nodrug for 3+ days, progressive_ratio, punishment); "
+                             f"simulate that paradigm")
     presses = (df["action"] == "drug").groupby([df["subject"], df["phase"]], observed=True).sum()
     infusions = (df["drug"] > 0).groupby([df["subject"], df["phase"]], observed=True).sum()
-    last = [f"day{d}" for d in range(DAYS - 2, DAYS + 1)]
+    last = [f"day{d}" for d in days[-3:]]
     base = infusions.unstack()[last].mean(axis=1)
     scores = pd.DataFrame({
         "persistence": presses.unstack()[[f"{d}_nodrug" for d in last]].sum(axis=1),
@@ -79,7 +69,7 @@ ADDICTION_MINORITY = register(Phenomenon(
     readout="fraction of subjects meeting all 3 criteria",
     target="≈17 % (small minority; ≈41 % meet none)",
     rule="all three in [0.08, 0.30]; none in [0.25, 0.60]",
-    groups=groups,
+    groups=GROUPS,
     score=score,
     bears_on_remission=False,
     individual_differences=True,

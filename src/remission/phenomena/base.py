@@ -1,14 +1,19 @@
-"""The phenomena registry: published findings as computable tests (docs PHENOMENA.md).
+"""The phenomena registry: published findings as computable tests (docs/PHENOMENA.md).
 
-A :class:`Phenomenon` holds the protocol(s) to simulate (one per group), the read-out computed
-from the simulated trials, the published target, the pass rule and the citation. Its ``score``
-function receives the ``SimulationResult.trials`` table of all its groups and returns a
-:class:`Score`: the simulated values per condition, the headline number, whether the pass rule
-holds (``None`` = not applicable, with a note saying why) and the published values to plot beside
-them. Nothing in a Score is written by hand: change a model's parameters and the Score changes.
+A :class:`Phenomenon` holds its groups (each a registered paradigm with overrides, or any
+:class:`~remission.protocols.Protocol` or TOML file), the read-out computed from the simulated
+trials, the published target, the pass rule and the citation. Its ``score`` function receives the
+``SimulationResult.trials`` table of all its groups and returns a :class:`Score`: the simulated
+values per condition, the headline number, whether the pass rule holds (``None`` = not
+applicable, with a note saying why) and the published values to plot beside them. Nothing in a
+Score is written by hand: change a model's parameters and the Score changes.
 
-Register a phenomenon with :func:`register`; ``remission.phenomena`` imports every module so the
-registry is complete, and the tests run over all of it.
+Register a phenomenon with :func:`register` in its own module and list the module in
+:data:`remission.phenomena.MODULES`; the tests run over the whole registry.
+
+Budget: the engine compiles once per (model, numbers of cues and contexts, step bucket, subjects),
+so the operant designs use :data:`BIN` (60 s) time bins and 8–10 training sessions; durations are
+compressed where the finding allows, and each module's docstring says how.
 """
 
 from __future__ import annotations
@@ -20,8 +25,17 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from remission.errors import unknown_name
-from remission.protocols.schema import Protocol
+from remission.errors import RemissionError
+from remission.protocols import Protocol, resolve
+from remission.registry import Registry
+
+BIN = "60 s"
+"""Time bin of the operant designs (a press every bin at most)."""
+SA_SESSIONS = 10
+SHORT_SA = 8
+EXTINCTION = 3
+DOSE = 0.25
+CHOICE_DAYS = 12
 
 
 @dataclass
@@ -54,12 +68,12 @@ class Score:
 
 @dataclass(frozen=True)
 class Phenomenon:
-    """One row of PHENOMENA.md as a computable test.
+    """One row of docs/PHENOMENA.md as a computable test.
 
     Attributes
     ----------
     id : str
-        Row id in PHENOMENA.md (e.g. ``"renewal"``).
+        Row id in docs/PHENOMENA.md (e.g. ``"renewal"``).
     title : str
         One-line statement of the finding.
     citation : str
@@ -70,14 +84,15 @@ class Phenomenon:
         The published target, as text (the ``target`` column).
     rule : str
         The pass rule in words (direction, and the tolerance where the literature gives a number).
-    groups : callable
-        ``groups() -> {group name: Protocol}``: what to simulate; every group gets the same
-        subjects' parameters.
+    groups : mapping
+        ``{group name: experiment}``, each a :class:`~remission.protocols.Paradigm` (a registered
+        paradigm with overrides), a Protocol or a TOML path; every group gets the same subjects'
+        parameters. :meth:`protocols` builds them.
     score : callable
         ``score(trials) -> Score`` from the tidy trials of all groups.
     individual_differences : bool
-        Draw subjects' parameters from :data:`POPULATION` (for read-outs that are fractions of
-        subjects, such as the addiction-like minority).
+        Draw subjects' parameters from the model's default population (``Model.population``), for
+        read-outs that are fractions of subjects, such as the addiction-like minority.
     bears_on_remission : bool
         Whether the finding is about what happens after drug taking stops (extinction, abstinence,
         relapse, remission), where erasure and competition make different predictions; findings
@@ -94,7 +109,7 @@ class Phenomenon:
     readout: str
     target: str
     rule: str
-    groups: Callable[[], Mapping[str, Protocol]]
+    groups: Mapping[str, object]
     score: Callable[[pd.DataFrame], Score]
     individual_differences: bool = False
     bears_on_remission: bool = True
@@ -102,52 +117,33 @@ class Phenomenon:
     unit: str = ""
 
 
-_REGISTRY: dict[str, Phenomenon] = {}
+    def protocols(self, replace: Mapping[str, object] | None = None) -> dict[str, Protocol]:
+        """``{group: Protocol}``, with any group in ``replace`` swapped for another experiment
+        (a Protocol, a TOML path, a paradigm)."""
+        replace = dict(replace or {})
+        unknown = set(replace) - set(self.groups)
+        if unknown:
+            raise RemissionError(f"phenomenon {self.id!r} has no group(s) {sorted(unknown)}; its "
+                                 f"groups: {', '.join(self.groups)}")
+        return {g: resolve(replace.get(g, spec), where=f"{self.id} group {g!r}")
+                for g, spec in self.groups.items()}
+
+
+MODULES = tuple(f"remission.phenomena.{m}" for m in (
+    "escalation", "addiction_minority", "punishment_resistance", "sweet_choice",
+    "drug_preferring_minority", "choice_delay", "social_choice", "food_choice_abstinence",
+    "extinction_priming", "renewal", "spontaneous_recovery", "reinstatement",
+    "punishment_abstinence", "retrieval_extinction", "depotentiation", "incubation", "enrichment",
+    "remission_epidemiology"))
+"""One module per finding, in docs/PHENOMENA.md order (the registry's order)."""
+
+REGISTRY: Registry[Phenomenon] = Registry("phenomenon", MODULES,
+                                          module_of=lambda p: p.score.__module__)
 
 
 def register(phenomenon: Phenomenon) -> Phenomenon:
     """Add ``phenomenon`` to the registry (module import time); returns it."""
-    _REGISTRY[phenomenon.id] = phenomenon
-    return phenomenon
-
-
-def names() -> list[str]:
-    """Registered phenomenon ids, in PHENOMENA.md order."""
-    return list(_REGISTRY)
-
-
-def get(name: str | Phenomenon) -> Phenomenon:
-    """A registered phenomenon by id (a :class:`Phenomenon` passes through)."""
-    if isinstance(name, Phenomenon):
-        return name
-    if name not in _REGISTRY:
-        raise unknown_name("phenomenon", str(name), _REGISTRY)
-    return _REGISTRY[name]
-
-
-# ---- individual differences -------------------------------------------------------------------
-
-#: Between-subject variation used where a read-out is a fraction of subjects: log-normal spread
-#: (log-sd) around the model's own default of the hedonic drug value, the aversiveness of shock and
-#: the choice temperature, for whichever of these parameters a model declares.
-POPULATION_SPREAD = {"drug_value": 0.5, "shock_cost": 0.5, "beta": 0.3}
-
-
-def population_for(model, fixed: Mapping[str, float] | None = None):
-    """A :class:`remission.Population` for ``model``: each parameter of :data:`POPULATION_SPREAD`
-    is ``default × LogNormal(0, spread)``; ``fixed`` values (overrides) are given to every subject.
-    """
-    from remission.population import LogNormal, Population
-
-    fixed = dict(fixed or {})
-    dists = {}
-    for name, sigma in POPULATION_SPREAD.items():
-        if name in model.param_names and name not in fixed:
-            default = model.spec(name).default
-            if default > 0:
-                dists[name] = LogNormal(mu=math.log(default), sigma=sigma)
-    dists.update({k: float(v) for k, v in fixed.items()})
-    return Population(dists)
+    return REGISTRY.add(phenomenon.id, phenomenon)
 
 
 # ---- read-out helpers ---------------------------------------------------------------------------

@@ -12,16 +12,22 @@ from __future__ import annotations
 
 import numpy as np
 
-from remission.phenomena.base import Phenomenon, choice_steps, drug_share, make_score, register, within
-from remission.phenomena import designs
+from remission.phenomena.base import (
+    CHOICE_DAYS,
+    Phenomenon,
+    choice_steps,
+    drug_share,
+    make_score,
+    register,
+    within,
+)
+from remission.protocols import Paradigm
 
 DELAYS = (0, 16, 32, 64, 128, 240)
 DOSE, FOOD = 1.0, 0.5
-
-
-def groups():
-    return {f"{d} s": designs.choice_protocol(dose=DOSE, alternative=FOOD, delay=f"{d} s")
-            for d in DELAYS}
+GROUPS = {f"{d} s": Paradigm("sweet_vs_cocaine_choice", {"days": CHOICE_DAYS, "dose": DOSE,
+                                                         "alternative": FOOD, "drug_delay": f"{d} s"})
+          for d in DELAYS}
 
 
 def indifference_delay(delays, shares) -> float:
@@ -54,7 +60,7 @@ CHOICE_DELAY = register(Phenomenon(
     readout="delay (s) at which cocaine choice falls to 50 %",
     target="≈100 % at 0 s, falling with delay; 50 % at ≈64 s",
     rule="share at 0 s ≥ 0.8; share at 240 s ≤ share at 0 s − 0.3; 50 % point in [32, 128] s",
-    groups=groups,
+    groups=GROUPS,
     score=score,
     bears_on_remission=False,
     kind="line",

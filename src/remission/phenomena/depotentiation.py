@@ -11,8 +11,8 @@ seeking reduced to abolished — the erasure arm of the seed question, done by h
 
 from __future__ import annotations
 
-from remission.phenomena import designs
 from remission.phenomena.base import (
+    BIN,
     Phenomenon,
     clearly_greater,
     make_score,
@@ -20,17 +20,11 @@ from remission.phenomena.base import (
     ratio,
     register,
 )
-from remission.protocols.schema import Intervention
+from remission.protocols import Paradigm
 
 GAP = "30 days"
-
-
-def groups():
-    return {
-        "control": designs.sa_then_test("depotentiation", GAP),
-        "depotentiated": designs.sa_then_test(
-            "depotentiation", GAP, interventions=[Intervention(kind="depotentiation", magnitude=1.0)]),
-    }
+GROUPS = {g: Paradigm("depotentiation", {"magnitude": m, "gap": GAP, "bin": BIN})
+          for g, m in (("control", 0.0), ("depotentiated", 1.0))}
 
 
 def score(trials):
@@ -52,7 +46,7 @@ DEPOTENTIATION = register(Phenomenon(
     readout="cue-induced seeking, depotentiated / control",
     target="reduced / abolished",
     rule="depotentiated ≤ 0.75 × control, difference > 2 SE and > 5 % of SA rate",
-    groups=groups,
+    groups=GROUPS,
     score=score,
     unit="test presses / h",
 ))

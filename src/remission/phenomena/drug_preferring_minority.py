@@ -11,13 +11,21 @@ extended access). Subjects differ (shared population).
 
 from __future__ import annotations
 
-from remission.phenomena import designs
-from remission.phenomena.base import Phenomenon, choice_steps, drug_share, make_score, register, within
+from remission.phenomena.base import (
+    BIN,
+    CHOICE_DAYS,
+    Phenomenon,
+    choice_steps,
+    drug_share,
+    make_score,
+    register,
+    within,
+)
+from remission.protocols import Paradigm
 
-
-def groups():
-    return {"choice": designs.choice_protocol(),
-            "extended access": designs.choice_protocol(history=(designs.sa(sessions=12, access="6 h"),))}
+GROUPS = {"choice": Paradigm("sweet_vs_cocaine_choice", {"days": CHOICE_DAYS}),
+          "extended access": Paradigm("sweet_vs_cocaine_choice", {
+              "days": CHOICE_DAYS, "prior_sessions": 12, "prior_access": "long", "bin": BIN})}
 
 
 def drug_preferring(trials, group) -> float:
@@ -42,7 +50,7 @@ DRUG_PREFERRING_MINORITY = register(Phenomenon(
     readout="fraction of subjects preferring the drug (limited history)",
     target="cocaine < 15 %; heroin 11 % → 51 % with extended access; alcohol ≈15 %",
     rule="limited ≤ 0.15; extended − limited ≥ 0.15",
-    groups=groups,
+    groups=GROUPS,
     score=score,
     bears_on_remission=False,
     individual_differences=True,

@@ -10,8 +10,10 @@ reinstatement but not drug-primed reinstatement. (Its prevention of incubation i
 
 from __future__ import annotations
 
-from remission.phenomena import designs
 from remission.phenomena.base import (
+    BIN,
+    EXTINCTION,
+    SHORT_SA,
     Phenomenon,
     clearly_greater,
     make_score,
@@ -19,29 +21,18 @@ from remission.phenomena.base import (
     ratio,
     register,
 )
-from remission.protocols.schema import Intervention, Protocol
+from remission.protocols import Paradigm
 
 TESTS = ("cue", "stress", "prime")
 HOUSING = ("standard", "enriched")
-
-
-def protocol(housing: str, kind: str) -> Protocol:
-    ivs = [Intervention(kind="enrichment", magnitude=1.0)] if housing == "enriched" else []
-    return Protocol(
-        name=f"enrichment_{housing}_{kind}",
-        description=f"SA, 30 days {housing} housing, extinction, {kind} test",
-        phases=[designs.sa(sessions=designs.SHORT_SA),
-                designs.extinction(gap="30 days", interventions=ivs),
-                designs.test(kind, magnitude=designs.DOSE if kind == "prime" else 0.5)],
-    )
-
-
-def groups():
-    return {f"{h} {k}": protocol(h, k) for h in HOUSING for k in TESTS}
+GROUPS = {f"{h} {k}": Paradigm("enrichment_abstinence", {
+    "enrichment": 1.0 if h == "enriched" else 0.0, "days": 30, "test": k,
+    "training_sessions": SHORT_SA, "extinction_sessions": EXTINCTION, "bin": BIN})
+    for h in HOUSING for k in TESTS}
 
 
 def score(trials):
-    test = {g: phase_total(trials, g, "test") for g in groups()}
+    test = {g: phase_total(trials, g, "test") for g in GROUPS}
     trained = phase_total(trials, "standard cue", "self_administration", session=-1).mean()
     floor = 0.05 * trained
     checks = {
@@ -60,7 +51,7 @@ ENRICHMENT = register(Phenomenon(
     readout="cue-induced reinstatement, enriched / standard",
     target="reduces cue- and stress-induced reinstatement, not drug-primed",
     rule="enriched < standard for cue and stress (> 2 SE, > 5 % of SA rate); prime not reduced",
-    groups=groups,
+    groups=GROUPS,
     score=score,
     unit="test presses / h",
 ))

@@ -11,19 +11,15 @@ scored here.)
 
 from __future__ import annotations
 
-from remission.phenomena import designs
-from remission.phenomena.base import Phenomenon, make_score, ratio, register, within
-from remission.protocols.schema import Protocol
+from remission.phenomena.base import BIN, Phenomenon, make_score, ratio, register, within
+from remission.protocols import Paradigm
 
 SESSIONS = 12
-ACCESS = {"ShA": "1 h", "LgA": "6 h"}
+ACCESS = {"ShA": "short", "LgA": "long"}
 FIRST_HOUR_STEPS = 60  # 60 s bins
 
-
-def groups():
-    return {g: Protocol(name=f"escalation_{g}", description=f"{a} daily self-administration",
-                        phases=[designs.sa(sessions=SESSIONS, access=a)])
-            for g, a in ACCESS.items()}
+GROUPS = {g: Paradigm("self_administration", {"access": a, "sessions": SESSIONS, "bin": BIN})
+          for g, a in ACCESS.items()}
 
 
 def first_hour_intake(trials, group):
@@ -56,7 +52,7 @@ ESCALATION = register(Phenomenon(
     readout="first-hour infusions, LgA / ShA, last 3 sessions",
     target="LgA rises, ShA stable; LgA ≈ 2 × ShA at end",
     rule="LgA late/early ≥ 1.3; ShA late/early in [0.8, 1.25]; LgA/ShA late in [1.4, 3]",
-    groups=groups,
+    groups=GROUPS,
     score=score,
     bears_on_remission=False,
     unit="first-hour infusions",

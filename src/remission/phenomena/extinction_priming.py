@@ -10,27 +10,23 @@ the drug returns is essentially unchanged by the extinction of priming.
 
 from __future__ import annotations
 
-from remission.phenomena import designs
-from remission.phenomena.base import Phenomenon, make_score, phase_total, ratio, register, within
-from remission.protocols.schema import Intervention, Protocol
+from remission.phenomena.base import (
+    BIN,
+    DOSE,
+    SHORT_SA,
+    Phenomenon,
+    make_score,
+    phase_total,
+    ratio,
+    register,
+    within,
+)
+from remission.protocols import Paradigm
 
 SESSIONS = 3
-
-
-def groups():
-    primed = [designs.extinction(f"primed extinction {i}", sessions=1,
-                                 interventions=[Intervention(kind="prime", magnitude=designs.DOSE)])
-              for i in range(1, SESSIONS + 1)]
-    return {
-        "primed extinction": Protocol(
-            name="extinction_of_priming", description="SA, priming extinction, drug back",
-            phases=[designs.sa(sessions=designs.SHORT_SA), *primed,
-                    designs.sa("re-access", sessions=1)]),
-        "control": Protocol(
-            name="extinction_of_priming_control", description="SA, idle sessions, drug back",
-            phases=[designs.sa(sessions=designs.SHORT_SA), designs.idle("idle", SESSIONS),
-                    designs.sa("re-access", sessions=1)]),
-    }
+GROUPS = {g: Paradigm("extinction_of_priming", {"primed": primed, "sessions": SESSIONS, "dose": DOSE,
+                                                "training_sessions": SHORT_SA, "bin": BIN})
+          for g, primed in (("primed extinction", True), ("control", False))}
 
 
 def score(trials):
@@ -53,7 +49,7 @@ EXTINCTION_PRIMING = register(Phenomenon(
     readout="re-access intake, priming-extinction / control",
     target="essentially unchanged",
     rule="ratio in [0.8, 1.25]",
-    groups=groups,
+    groups=GROUPS,
     score=score,
     unit="presses or infusions / h",
 ))

@@ -31,7 +31,7 @@ FOOD_CHOICE_ABSTINENCE = register(Phenomenon(
     readout="cue seeking after food-choice abstinence, day 21 / day 1",
     target="day 21 / day 1 > 1 under both forced and food-choice abstinence",
     rule="forced day 21 > day 1 and food-choice day 21 > day 1 (> 2 SE, > 5 % of SA rate)",
-    groups=abstinence.groups,
+    groups=abstinence.GROUPS,
     score=score,
     unit="test presses / h",
 ))

@@ -11,8 +11,8 @@ Published: minimal on day 1, several-fold by day 60, still elevated at 3 months,
 
 from __future__ import annotations
 
-from remission.phenomena import designs
 from remission.phenomena.base import (
+    BIN,
     Phenomenon,
     clearly_greater,
     make_score,
@@ -20,25 +20,29 @@ from remission.phenomena.base import (
     ratio,
     register,
 )
+from remission.protocols import Paradigm
 
 DAYS = (1, 2, 4, 7, 15, 29, 60, 90, 180)
+PRIME_DAYS = (1, 60)
+PRIME = 1.0
 
 
 def _day(d: int) -> str:
     return f"day {d}"
 
 
-def groups():
-    out = {_day(d): designs.sa_then_test("incubation", f"{d} days") for d in DAYS}
-    out |= {f"prime {_day(d)}": designs.sa_then_test("incubation_prime", f"{d} days", kind="prime",
-                                                      interventions=())
-            for d in (1, 60)}
-    return out
+def _incubation(day: int, trigger: str) -> Paradigm:
+    return Paradigm("incubation", {"test_days": (day,), "access": "short", "trigger": trigger,
+                                   "magnitude": PRIME if trigger == "prime" else None, "bin": BIN})
+
+
+GROUPS = {_day(d): _incubation(d, "cue") for d in DAYS}
+GROUPS |= {f"prime {_day(d)}": _incubation(d, "prime") for d in PRIME_DAYS}
 
 
 def score(trials):
-    cue = {d: phase_total(trials, _day(d), "test") for d in DAYS}
-    prime = {d: phase_total(trials, f"prime {_day(d)}", "test") for d in (1, 60)}
+    cue = {d: phase_total(trials, _day(d), f"cue_test_day{d}") for d in DAYS}
+    prime = {d: phase_total(trials, f"prime {_day(d)}", f"prime_test_day{d}") for d in PRIME_DAYS}
     trained = phase_total(trials, _day(1), "self_administration", session=-1).mean()
     floor = 0.05 * trained
     sim = {_day(d): v.mean() for d, v in cue.items()}
@@ -61,7 +65,7 @@ INCUBATION = register(Phenomenon(
     readout="cue-induced seeking, day 60 / day 1 of abstinence",
     target="minimal at day 1, several-fold by day 60, lower by 6 months; primed seeking flat",
     rule="day 60 ≥ 2 × day 1 (and > 2 SE); day 180 < peak (day 60 or 90); primed day 60 not > day 1",
-    groups=groups,
+    groups=GROUPS,
     score=score,
     kind="line",
     unit="test presses / h",

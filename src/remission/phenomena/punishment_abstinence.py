@@ -11,8 +11,9 @@ still incubates (day 21 > day 2).
 
 from __future__ import annotations
 
-from remission.phenomena import designs
 from remission.phenomena.base import (
+    BIN,
+    SHORT_SA,
     Phenomenon,
     clearly_greater,
     make_score,
@@ -20,23 +21,12 @@ from remission.phenomena.base import (
     ratio,
     register,
 )
-from remission.protocols.registry import INACTIVE, drug_lever
-from remission.protocols.schema import Phase, Protocol
+from remission.protocols import Paradigm
 
 TESTS = {"A day 2": ("A", "2 days"), "B day 2": ("B", "2 days"), "B day 21": ("B", "21 days")}
-
-
-def protocol(context: str, gap: str) -> Protocol:
-    punished = Phase(name="punishment", context="B", sessions=3, session_length="1 h",
-                     bin=designs.BIN, options=[drug_lever(shock_probability=0.5, shock_intensity=0.5),
-                                               INACTIVE])
-    return Protocol(name="punishment_abstinence", description=f"SA in A, punishment in B, test {context}",
-                    phases=[designs.sa(sessions=designs.SHORT_SA), punished,
-                            designs.test("cue", context=context, gap=gap)])
-
-
-def groups():
-    return {g: protocol(c, gap) for g, (c, gap) in TESTS.items()}
+GROUPS = {g: Paradigm("punishment_imposed_abstinence", {
+    "test_context": c, "test_gap": gap, "training_sessions": SHORT_SA, "punished_sessions": 3,
+    "bin": BIN}) for g, (c, gap) in TESTS.items()}
 
 
 def score(trials):
@@ -60,7 +50,7 @@ PUNISHMENT_ABSTINENCE = register(Phenomenon(
     readout="cue-test seeking, context A / context B (day 2)",
     target="relapse in A, not B; day 21 > day 2 after punishment",
     rule="A day 2 > B day 2; B day 21 > B day 2 (> 2 SE, > 5 % of SA rate)",
-    groups=groups,
+    groups=GROUPS,
     score=score,
     unit="test presses / h",
 ))

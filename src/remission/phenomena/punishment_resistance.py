@@ -14,23 +14,13 @@ extended one a resistant subgroup of ≈20 % remains.
 
 from __future__ import annotations
 
-from remission.phenomena import designs
-from remission.phenomena.base import Phenomenon, make_score, register, within
-from remission.protocols.registry import INACTIVE, drug_lever
-from remission.protocols.schema import Phase, Protocol
+from remission.phenomena.base import BIN, SHORT_SA, Phenomenon, make_score, register, within
+from remission.protocols import Paradigm
 
-HISTORY = {"moderate": designs.SHORT_SA, "extended": 2 * designs.SHORT_SA}
-
-
-def protocol(sessions: int) -> Protocol:
-    punished = Phase(name="punishment", sessions=3, session_length="1 h", bin=designs.BIN,
-                     options=[drug_lever(shock_probability=0.5, shock_intensity=0.5), INACTIVE])
-    return Protocol(name="punishment_resistance", description=f"{sessions} SA sessions, punishment",
-                    phases=[designs.sa(sessions=sessions), punished])
-
-
-def groups():
-    return {g: protocol(n) for g, n in HISTORY.items()}
+HISTORY = {"moderate": SHORT_SA, "extended": 2 * SHORT_SA}
+GROUPS = {g: Paradigm("punished_self_administration", {
+    "shock_probability": 0.5, "intensity": 0.5, "training_sessions": n, "punished_sessions": 3,
+    "bin": BIN}) for g, n in HISTORY.items()}
 
 
 def resistant_fraction(trials, group) -> float:
@@ -61,7 +51,7 @@ PUNISHMENT_RESISTANCE = register(Phenomenon(
     readout="fraction resistant to punishment (extended history)",
     target="moderate: nearly all suppressed; extended: ≈20 % resistant",
     rule="moderate ≤ 0.1; extended in [0.1, 0.4]",
-    groups=groups,
+    groups=GROUPS,
     score=score,
     bears_on_remission=False,
     individual_differences=True,

@@ -12,39 +12,24 @@ Published: all three reinstate drug seeking; stress reinstates cocaine but not f
 
 from __future__ import annotations
 
-from remission.phenomena import designs
-from remission.phenomena.base import Phenomenon, clearly_greater, make_score, phase_total, register
-from remission.protocols.registry import INACTIVE
-from remission.protocols.schema import Duration, Option, Outcome, Phase, Protocol, Schedule
+from remission.phenomena.base import (
+    BIN,
+    EXTINCTION,
+    SHORT_SA,
+    Phenomenon,
+    clearly_greater,
+    make_score,
+    phase_total,
+    register,
+)
+from remission.protocols import Paradigm
 
 KINDS = ("none", "prime", "cue", "stress")
 FOOD = 0.25
-
-
-def drug_protocol(kind: str) -> Protocol:
-    return Protocol(name=f"reinstatement_{kind}", description=f"SA, extinction, {kind} test",
-                    phases=[designs.sa(sessions=designs.SHORT_SA), designs.extinction(),
-                            designs.test(kind, magnitude=designs.DOSE if kind == "prime" else 0.5)])
-
-
-def food_protocol(kind: str) -> Protocol:
-    lever = Option(name="alternative",
-                   schedule=Schedule(ratio=1, timeout=Duration.model_validate("20 s")),
-                   outcome=Outcome(reward=FOOD, cue="food_cue"))
-    off = Option(name="alternative")
-    ext = dict(session_length="1 h", bin=designs.BIN, options=[off, INACTIVE])
-    test = dict(ext, interventions=designs.test(kind, magnitude=0.5).interventions)
-    return Protocol(name=f"food_reinstatement_{kind}", description=f"food SA, extinction, {kind} test",
-                    phases=[Phase(name="self_administration", sessions=designs.SHORT_SA,
-                                  session_length="1 h", bin=designs.BIN, options=[lever, INACTIVE]),
-                            Phase(name="extinction", sessions=designs.EXTINCTION, **ext),
-                            Phase(name="test", **test)])
-
-
-def groups():
-    out = {k: drug_protocol(k) for k in KINDS}
-    out |= {f"food_{k}": food_protocol(k) for k in ("none", "stress")}
-    return out
+_COMMON = {"training_sessions": SHORT_SA, "extinction_sessions": EXTINCTION, "bin": BIN}
+GROUPS = {k: Paradigm("reinstatement", {"trigger": k, **_COMMON}) for k in KINDS}
+GROUPS |= {f"food_{k}": Paradigm("reinstatement", {"trigger": k, "reinforcer": "food", "food": FOOD,
+                                                    **_COMMON}) for k in ("none", "stress")}
 
 
 def score(trials):
@@ -68,7 +53,7 @@ REINSTATEMENT = register(Phenomenon(
     target="all three reinstate; stress reinstates cocaine but not food seeking",
     rule="prime, cue and stress tests each > no-trigger test (> 2 SE, > 5 % of SA rate); "
          "stress does not raise food seeking",
-    groups=groups,
+    groups=GROUPS,
     score=score,
     unit="test presses / h",
 ))

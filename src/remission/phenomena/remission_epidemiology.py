@@ -19,21 +19,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from remission.phenomena import designs
-from remission.phenomena.base import Phenomenon, Score, make_score, register, within
-from remission.protocols.schema import Option, Outcome, Phase, Protocol
+from remission.phenomena.base import BIN, Phenomenon, Score, make_score, register, within
+from remission.protocols import Paradigm
 
 YEARS, MONTHLY_CHOICES = 15, 3
 LIFE_REWARD = 0.25
-
-
-def groups():
-    drug = Option(name="drug", outcome=Outcome(drug=designs.DOSE, cue="drug_cue"))
-    life = Option(name="alternative", outcome=Outcome(reward=LIFE_REWARD))
-    months = Phase(name="life", sessions=12 * YEARS, trials=MONTHLY_CHOICES,
-                   trial_interval="10 min", session_interval="30 days", options=[drug, life])
-    return {"life course": Protocol(name="life_course", description=f"onset, then {YEARS} years of choices",
-                                    phases=[designs.sa(), months])}
+GROUPS = {"life course": Paradigm("life_course", {"years": YEARS, "monthly_choices": MONTHLY_CHOICES,
+                                                  "life_reward": LIFE_REWARD, "bin": BIN})}
 
 
 def dependence_by_year(trials) -> np.ndarray:
@@ -92,7 +84,7 @@ REMISSION_EPIDEMIOLOGY = register(Phenomenon(
     readout="half-life of dependence (years), simulated life course",
     target="exponential; half-life ≈4 y cocaine (≈16 alcohol); lifetime remission 84–99 %",
     rule=f"log-linear R² ≥ 0.9; half-life in [2, 8] y; ≥ 84 % remitted by {YEARS} y",
-    groups=groups,
+    groups=GROUPS,
     score=score,
     individual_differences=True,
     kind="line",

@@ -3,7 +3,7 @@
 Crombag & Shaham 2002, Behav Neurosci 116:169; Bouton et al. 2011, Learn Mem 18:1;
 Harris et al. 2000, J Exp Psychol Anim Behav Process 26:174.
 
-Pavlovian design (the benchmark PHENOMENA.md quotes is Pavlovian): 10 sessions of 10 tone–US
+Pavlovian design (the benchmark docs/PHENOMENA.md quotes is Pavlovian): 10 sessions of 10 tone–US
 pairings in the first context, 6 sessions of 10 tone-alone trials in the second, 4 tone-alone test
 trials in the third, one day later. Published order ABA > ABC ≥ AAB > AAA; the Pavlovian benchmark
 is ≈55 % CR tested outside vs ≈27 % inside the extinction context. The pure erasure hypothesis
@@ -12,20 +12,11 @@ predicts no renewal beyond what the context's own associative strength sums to.
 
 from __future__ import annotations
 
-from remission.phenomena import designs
-from remission.phenomena.base import (
-    Phenomenon,
-    clearly_greater,
-    make_score,
-    pavlovian_cr,
-    register,
-)
+from remission.phenomena.base import Phenomenon, clearly_greater, make_score, pavlovian_cr, register
+from remission.protocols import Paradigm
 
 DESIGNS = ("ABA", "ABC", "AAB", "AAA")
-
-
-def groups():
-    return {d: designs.pavlovian(d) for d in DESIGNS}
+GROUPS = {d: Paradigm(f"renewal_{d.lower()}", {"pavlovian": True}) for d in DESIGNS}
 
 
 def score(trials):
@@ -49,7 +40,7 @@ RENEWAL = register(Phenomenon(
     readout="test CR, ABA − AAA (Pavlovian)",
     target="ABA > ABC ≥ AAB > AAA; ≈55 % vs 27 % CR (ABA − AAA ≈ 0.28)",
     rule="ABA > ABC, ABC ≥ AAB, AAB > AAA (each difference > 2 SE and > 5 % of acquired CR)",
-    groups=groups,
+    groups=GROUPS,
     score=score,
     unit="test CR",
 ))

@@ -14,31 +14,13 @@ and the human heroin-craving follow-up are not simulated here.)
 from __future__ import annotations
 
 from remission.phenomena.base import Phenomenon, clearly_greater, make_score, pavlovian_cr, register
-from remission.protocols.schema import PavlovianTrial, Phase, Protocol
+from remission.protocols import Paradigm
 
 GAPS = {"10 min": "10 min", "1 h": "1 h", "6 h": "6 h"}
 DAYS = 3
-
-
-def protocol(gap: str) -> Protocol:
-    tone = ["tone"]
-    phases = [Phase(name="acquisition", sessions=10,
-                    pavlovian=[PavlovianTrial(cs=tone, us=1.0, count=10)])]
-    for day in range(1, DAYS + 1):
-        phases += [
-            Phase(name=f"retrieval{day}", pavlovian=[PavlovianTrial(cs=tone, count=1)]),
-            Phase(name=f"extinction{day}", gap_before=gap,
-                  pavlovian=[PavlovianTrial(cs=tone, count=18)]),
-        ]
-    phases.append(Phase(name="test", gap_before="21 days",
-                        pavlovian=[PavlovianTrial(cs=tone, count=4)]))
-    return Protocol(name="retrieval_extinction",
-                    description=f"retrieval then extinction {gap} later, test 21 days on",
-                    citation="Monfils et al. 2009, Science 324:951", phases=phases)
-
-
-def groups():
-    return {g: protocol(gap) for g, gap in GAPS.items()}
+GROUPS = {g: Paradigm("retrieval_extinction", {
+    "retrieval_gap": gap, "acquisition_sessions": 10, "acquisition_trials": 10, "days": DAYS,
+    "extinction_trials": 18, "test_gap": "21 days", "test_trials": 4}) for g, gap in GAPS.items()}
 
 
 def score(trials):
@@ -60,7 +42,7 @@ RETRIEVAL_EXTINCTION = register(Phenomenon(
     readout="spontaneous recovery, 6 h − 10 min retrieval–extinction gap",
     target="return attenuated with 10 min / 1 h, not with 6 h",
     rule="test CR after 10 min and after 1 h each < after 6 h (> 2 SE, > 5 % of acquired CR)",
-    groups=groups,
+    groups=GROUPS,
     score=score,
     kind="line",
     unit="test CR",

@@ -32,7 +32,7 @@ SOCIAL_CHOICE = register(Phenomenon(
     readout="cue seeking after social-choice abstinence, day 21 / day 1",
     target="> 90 % social; forced abstinence incubates, social-choice abstinence does not",
     rule="social share ≥ 0.85; forced day 21 > day 1; choice day 21 not > day 1 (> 2 SE, 5 % of SA)",
-    groups=abstinence.groups,
+    groups=abstinence.GROUPS,
     score=score,
     unit="test presses / h",
 ))

@@ -9,14 +9,12 @@ immediate. Erasure predicts no recovery (nothing is left to recover).
 
 from __future__ import annotations
 
-from remission.phenomena import designs
 from remission.phenomena.base import Phenomenon, clearly_greater, make_score, pavlovian_cr, register
+from remission.protocols import Paradigm
 
 DELAYS = {"immediate": "10 min", "delayed": "21 days"}
-
-
-def groups():
-    return {g: designs.pavlovian("AAA", test_gap=gap) for g, gap in DELAYS.items()}
+GROUPS = {g: Paradigm("spontaneous_recovery", {"test_delay": gap, "pavlovian": True})
+          for g, gap in DELAYS.items()}
 
 
 def score(trials):
@@ -36,7 +34,7 @@ SPONTANEOUS_RECOVERY = register(Phenomenon(
     readout="test CR, delayed (21 d) − immediate (10 min)",
     target="delayed ≫ immediate (≈6.2 vs 0.2 responses/min)",
     rule="delayed − immediate > 2 SE and > 10 % of acquired CR",
-    groups=groups,
+    groups=GROUPS,
     score=score,
     unit="test CR",
 ))

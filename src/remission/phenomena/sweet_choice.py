@@ -2,8 +2,8 @@
 
 Lenoir, Serre, Cantin & Ahmed 2007, PLoS ONE 2:e698.
 
-Discrete-trial choice (:func:`designs.choice_protocol`: each day 2 sampling trials of each lever,
-then 10 choice trials, 10 min apart; 12 days) between cocaine 0.25 mg i.v. and 0.2 % saccharin
+Discrete-trial choice (paradigm ``sweet_vs_cocaine_choice``: each day 2 sampling trials of each
+lever, then 10 choice trials, 10 min apart; 12 days) between cocaine 0.25 mg i.v. and 0.2 % saccharin
 (magnitude 1), and at a 6-fold higher cocaine dose. Subjects differ (drug value, shock cost and
 choice temperature drawn from the shared population). A subject prefers saccharin when it takes
 it on more than half of its choices in the last 3 days. Published: 94 % of rats prefer saccharin,
@@ -12,15 +12,21 @@ and raising the cocaine dose does not reverse it. (Persistence after escalation 
 
 from __future__ import annotations
 
-from remission.phenomena.base import Phenomenon, choice_steps, drug_share, make_score, register, within
-from remission.phenomena import designs
+from remission.phenomena.base import (
+    CHOICE_DAYS,
+    Phenomenon,
+    choice_steps,
+    drug_share,
+    make_score,
+    register,
+    within,
+)
+from remission.protocols import Paradigm
 
 HIGH_DOSE = 1.5
-
-
-def groups():
-    return {"choice": designs.choice_protocol(),
-            "choice high dose": designs.choice_protocol(dose=HIGH_DOSE)}
+GROUPS = {"choice": Paradigm("sweet_vs_cocaine_choice", {"days": CHOICE_DAYS}),
+          "choice high dose": Paradigm("sweet_vs_cocaine_choice", {"days": CHOICE_DAYS,
+                                                                  "dose": HIGH_DOSE})}
 
 
 def sweet_preferring(trials, group) -> float:
@@ -46,7 +52,7 @@ SWEET_CHOICE = register(Phenomenon(
     readout="fraction of subjects preferring saccharin",
     target="94 %; not reversed by raising the cocaine dose",
     rule="fraction in [0.8, 1] at 0.25 mg; > 0.5 at 1.5 mg",
-    groups=groups,
+    groups=GROUPS,
     score=score,
     bears_on_remission=False,
     individual_differences=True,

@@ -1,6 +1,11 @@
-"""Protocols as data: the schema, the registry of canonical paradigms, and compilation to arrays."""
+"""Protocols as data: the schema, and the one library of named paradigms.
 
-from remission.protocols.registry import citation, get, names, paradigm
+``get(name, **overrides)`` builds a registered paradigm, ``names()`` lists them, ``resolve(spec)``
+turns any description of an experiment (a Protocol, a name, a :class:`Paradigm`, a TOML file or
+table) into a :class:`Protocol`.
+"""
+
+from remission.protocols.library import Paradigm, citation, factory, get, names, paradigm, resolve
 from remission.protocols.schema import (
     ACTIONS,
     Duration,
@@ -12,10 +17,8 @@ from remission.protocols.schema import (
     Protocol,
     Schedule,
 )
-from remission.protocols import retrieval  # noqa: F401,E402  (registers retrieval_extinction)
 
 __all__ = [
-    "ACTIONS", "Duration", "Intervention", "Option", "Outcome", "PavlovianTrial", "Phase",
-    "Protocol", "Schedule", "citation", "get", "names", "paradigm",
+    "ACTIONS", "Duration", "Intervention", "Option", "Outcome", "Paradigm", "PavlovianTrial",
+    "Phase", "Protocol", "Schedule", "citation", "factory", "get", "names", "paradigm", "resolve",
 ]
-from remission.protocols import addiction  # noqa: F401,E402

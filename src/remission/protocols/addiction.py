@@ -1,86 +1,93 @@
-"""Addiction paradigms: choice, punishment, escalation, abstinence and incubation, enrichment,
-and the addiction-criteria battery with its per-subject scoring.
+"""Addiction paradigms: escalation, punishment, abstinence and incubation, social choice,
+enrichment, depotentiation, the addiction-criteria battery, and a life course.
 
 Every factory returns a :class:`Protocol`; times between sessions are real time (days, months), so
 models with time-dependent retrieval see the abstinence they would see in the laboratory. Inputs a
-factory cannot honour are refused with a :class:`RemissionError` naming the phase and the field.
+factory cannot honour are refused with a :class:`~remission.errors.RemissionError` naming the phase
+and the field.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from remission.errors import RemissionError
-from remission.protocols.registry import DRUG_CUE, INACTIVE, drug_lever, paradigm, self_administration_phase
-from remission.protocols.schema import Intervention, Option, Outcome, Phase, Protocol
+from remission.protocols.blocks import (
+    DRUG_CUE,
+    INACTIVE,
+    check,
+    check_magnitude,
+    check_probability,
+    drug_lever,
+    extinction_lever,
+    extinction_phase,
+    self_administration_phase,
+    test_phase,
+)
+from remission.protocols.library import paradigm
+from remission.protocols.relapse import ACCESS, TEST_MAGNITUDE
+from remission.protocols.schema import Intervention, Option, Outcome, Phase, Protocol, Schedule
 
 
-def _check(where: str, field: str, value, ok: bool, valid: str) -> None:
-    if not ok:
-        raise RemissionError(f"phase {where!r}: {field} = {value!r} is invalid; {valid}")
-
-
-def _check_dose(where: str, field: str, value: float) -> None:
-    _check(where, field, value, value >= 0, "doses and magnitudes must be >= 0")
-
-
-def _check_probability(where: str, field: str, value: float) -> None:
-    _check(where, field, value, 0.0 <= value <= 1.0, "a probability lies in [0, 1]")
-
-
-def cue_test_phase(name: str, gap_before: str, length: str = "1 h", bin: str = "10 s",
-                   context: str = "A", interventions=()) -> Phase:
-    """Extinction test: drug-lever presses bring the infusion cue but no drug (Grimm et al. 2001)."""
-    return Phase(name=name, context=context, session_length=length, bin=bin, gap_before=gap_before,
-                 options=[Option(name="drug", outcome=Outcome(cue=DRUG_CUE)), INACTIVE],
-                 interventions=list(interventions))
-
-
-def _abstinence(test_days: Sequence[float], mode: str, alternative: float, choice_trials: int,
-                bin: str, enrichment: float = 0.0) -> list[Phase]:
-    """Abstinence from the last training session, with cue tests on the given days.
+def abstinence_phases(test_days: Sequence[float], mode: str, alternative: float, choice_trials: int,
+                      bin: str, trigger: str = "cue", magnitude: float | None = None,
+                      choice_days: int | None = None) -> list[Phase]:
+    """Abstinence from the last training session, with seeking tests on the given days.
 
     ``mode="forced"``: home cage; ``"choice"``: daily discrete-trial choice between drug and the
-    alternative (voluntary abstinence, Venniro et al. 2018; Caprioli et al. 2015).
+    alternative (voluntary abstinence, Venniro et al. 2018; Caprioli et al. 2015) on abstinence
+    days 1..``choice_days`` (default: every day before a test) except test days. Tests
+    (``trigger``, see :func:`~remission.protocols.blocks.test_phase`) are named
+    ``<trigger>_test_day<d>``.
     """
-    _check("abstinence", "mode", mode, mode in ("forced", "choice"), "valid: 'forced' or 'choice'")
+    check("abstinence", "mode", mode, mode in ("forced", "choice"), "valid: 'forced' or 'choice'")
     days = [float(d) for d in test_days]
-    _check("abstinence", "test_days", list(test_days), len(days) > 0, "give at least one test day")
-    _check("abstinence", "test_days", list(test_days), all(d >= 1 for d in days),
-           "test days count from the first abstinence day (day 1); day < 1 is before abstinence starts")
-    _check("abstinence", "test_days", list(test_days), days == sorted(set(days)),
-           "test days must be increasing and distinct")
-    _check_dose("abstinence", "alternative", alternative)
+    check("abstinence", "test_days", list(test_days), len(days) > 0, "give at least one test day")
+    check("abstinence", "test_days", list(test_days), all(d >= 1 for d in days),
+          "test days count from the first abstinence day (day 1); day < 1 is before abstinence starts")
+    check("abstinence", "test_days", list(test_days), days == sorted(set(days)),
+          "test days must be increasing and distinct")
+    check_magnitude("abstinence", "alternative", alternative)
+    magnitude = TEST_MAGNITUDE.get(trigger, 0.0) if magnitude is None else magnitude
+    last_choice = float("inf") if choice_days is None else float(choice_days)
     phases, last = [], 0.0
     for day in days:
-        iv = [Intervention(kind="enrichment", magnitude=enrichment)] if enrichment > 0 else []
-        if mode == "choice" and day - last > 1:
-            n = int(day - last - 1)
+        n = int(min(day - 1, last_choice) - last) if mode == "choice" else 0
+        if n > 0:
             phases.append(Phase(
                 name=f"choice_before_day{day:g}", sessions=n, trials=choice_trials,
-                trial_interval="10 min", gap_before="1 day", interventions=iv,
+                trial_interval="10 min", gap_before="1 day",
                 options=[drug_lever(dose=0.25, timeout="0 s"),
                          Option(name="alternative", outcome=Outcome(reward=alternative))]))
-            gap, iv = "1 day", []
-        else:
-            gap = f"{day - last:g} days"
-        phases.append(cue_test_phase(f"cue_test_day{day:g}", gap, bin=bin, interventions=iv))
+            last += n
+        gap = f"{day - last:g} days"
+        phases.append(test_phase(trigger, gap=gap, magnitude=magnitude, bin=bin,
+                                 name=f"{trigger}_test_day{day:g}"))
         last = day
     return phases
 
 
-@paradigm("discrete_trial_choice")
-def discrete_trial_choice(days: int = 8, dose: float = 0.25, sweet: float = 1.0,
-                          sampling_trials: int = 2, choice_trials: int = 10, drug_delay: str = "0 s",
-                          alternative_delay: str = "0 s", alternative_available: bool = True) -> Protocol:
-    """Discrete-trial choice between an i.v. drug and a non-drug reward (see sweet_vs_cocaine_choice).
+@paradigm("incubation")
+def incubation(training_sessions: int = 10, test_days: Sequence[float] = (1, 30), access: str = "long",
+               abstinence: str = "forced", alternative: float = 1.0, choice_trials: int = 20,
+               choice_days: int | None = None, trigger: str = "cue", magnitude: float | None = None,
+               bin: str = "10 s") -> Protocol:
+    """Self-administration, then forced or voluntary (choice) abstinence, seeking tests on
+    ``test_days`` (``trigger``: ``cue`` tests, where presses bring back the infusion cue, or
+    ``prime`` tests after a non-contingent dose ``magnitude``).
 
-    Source: Lenoir et al. 2007, PLoS ONE 2:e698; Woolverton & Anderson 2006, Psychopharmacology 186:99
+    Use one test day per group for the between-subject curve of Grimm et al. (1, 2, 4, 7, 15, 29,
+    60 days); two days for the within-subject design of Caprioli/Venniro (1 and 21).
+    ``choice_days`` limits voluntary abstinence to its first days (Caprioli et al.: 19).
+
+    Source: Grimm et al. 2001, Nature 412:141; Caprioli et al. 2015, Biol Psychiatry 78:463
     """
-    from remission.protocols.registry import sweet_vs_cocaine_choice
-
-    return sweet_vs_cocaine_choice(days, dose, sweet, sampling_trials, choice_trials, drug_delay,
-                                   alternative_delay, alternative_available)
+    check("self_administration", "access", access, access in ACCESS, "valid: 'short' or 'long'")
+    phases = [self_administration_phase(sessions=training_sessions, access=ACCESS[access], bin=bin)]
+    phases += abstinence_phases(test_days, abstinence, alternative, choice_trials, bin, trigger,
+                                magnitude, choice_days)
+    return Protocol(name="incubation",
+                    description=f"{abstinence} abstinence, {trigger} tests on days {list(test_days)}",
+                    citation="Grimm et al. 2001, Nature 412:141", phases=phases)
 
 
 @paradigm("social_choice")
@@ -95,14 +102,13 @@ def social_choice(training_days: int = 12, choice_days: int = 6, social: float =
 
     Source: Venniro et al. 2018, Nat Neurosci 21:1520
     """
-    _check_dose("choice", "social", social)
+    check_magnitude("choice", "social", social)
     drug = drug_lever(dose=0.25, timeout="0 s")
     peer = Option(name="alternative", outcome=Outcome(reward=social))
     phases = [self_administration_phase(sessions=training_days, access="1 h", bin=bin),
               Phase(name="choice", sessions=choice_days, trials=choice_trials,
                     trial_interval="10 min", options=[drug, peer])]
-    phases += _abstinence(test_days, "forced" if abstinence == "forced" else abstinence, social,
-                          choice_trials, bin)
+    phases += abstinence_phases(test_days, abstinence, social, choice_trials, bin)
     return Protocol(name="social_choice", description=f"drug vs social reward, {abstinence} abstinence",
                     citation="Venniro et al. 2018, Nat Neurosci 21:1520", phases=phases)
 
@@ -116,8 +122,8 @@ def punishment_ramp(training_sessions: int = 10, punished_sessions: int = 3, pro
     Source: Durand et al. 2022, Neuropsychopharmacology (punishment ramp); Pelloux et al. 2007
     """
     for field, v in (("intensity_start", intensity_start), ("intensity_end", intensity_end)):
-        _check_dose("punishment", field, v)
-    _check_probability("punishment", "probability", probability)
+        check_magnitude("punishment", field, v)
+    check_probability("punishment", "probability", probability)
     punished = Phase(name="punishment", sessions=punished_sessions, session_length=length, bin=bin,
                      options=[drug_lever(shock_probability=probability, shock_intensity=intensity_start,
                                          shock_intensity_end=intensity_end), INACTIVE])
@@ -139,9 +145,9 @@ def seeking_taking_chain(history: str = "moderate", probability: float = 0.5, in
     Source: Pelloux, Everitt & Dickinson 2007, Psychopharmacology 194:127
     """
     sessions = {"moderate": 8, "extended": 60}
-    _check("training", "history", history, history in sessions, "valid: 'moderate' or 'extended'")
-    _check_probability("punishment", "probability", probability)
-    _check_dose("punishment", "intensity", intensity)
+    check("training", "history", history, history in sessions, "valid: 'moderate' or 'extended'")
+    check_probability("punishment", "probability", probability)
+    check_magnitude("punishment", "intensity", intensity)
     chain = dict(ratio=seeking_ratio, timeout="2 min")
     training = Phase(name="training", sessions=sessions[history], session_length="1 h", bin=bin,
                      options=[drug_lever(**chain), INACTIVE])
@@ -161,55 +167,108 @@ def escalation(access: str = "long", sessions: int = 22, dose: float = 0.25, abs
 
     Source: Ahmed & Koob 1998, Science 282:298
     """
-    lengths = {"short": "1 h", "long": "6 h"}
-    _check("self_administration", "access", access, access in lengths, "valid: 'short' or 'long'")
-    _check_dose("self_administration", "dose", dose)
-    phases = [self_administration_phase(sessions=sessions, access=lengths[access], dose=dose, bin=bin)]
+    check("self_administration", "access", access, access in ACCESS, "valid: 'short' or 'long'")
+    check_magnitude("self_administration", "dose", dose)
+    phases = [self_administration_phase(sessions=sessions, access=ACCESS[access], dose=dose, bin=bin)]
     if retest_sessions > 0:
         phases.append(self_administration_phase(name="after_abstinence", sessions=retest_sessions,
-                                                access=lengths[access], dose=dose, bin=bin,
+                                                access=ACCESS[access], dose=dose, bin=bin,
                                                 gap_before=abstinence))
     return Protocol(name="escalation", description=f"{access}-access escalation",
                     citation="Ahmed & Koob 1998, Science 282:298", phases=phases)
 
 
-@paradigm("incubation")
-def incubation(training_sessions: int = 10, test_days: Sequence[float] = (1, 30), access: str = "6 h",
-               abstinence: str = "forced", alternative: float = 1.0, choice_trials: int = 20,
-               bin: str = "10 s") -> Protocol:
-    """Self-administration, then forced or voluntary (choice) abstinence, cue tests on ``test_days``.
-
-    Use one test day per group for the between-subject curve of Grimm et al. (1, 2, 4, 7, 15, 29, 60
-    days); two days for the within-subject design of Caprioli/Venniro (1 and 21).
-
-    Source: Grimm et al. 2001, Nature 412:141; Caprioli et al. 2015, Biol Psychiatry 78:463
-    """
-    phases = [self_administration_phase(sessions=training_sessions, access=access, bin=bin)]
-    phases += _abstinence(test_days, abstinence, alternative, choice_trials, bin)
-    return Protocol(name="incubation", description=f"{abstinence} abstinence, cue tests on days {list(test_days)}",
-                    citation="Grimm et al. 2001, Nature 412:141", phases=phases)
-
-
 @paradigm("enrichment_abstinence")
 def enrichment_abstinence(enrichment: float = 1.0, days: float = 30, test: str = "cue",
-                          training_sessions: int = 10, bin: str = "10 s") -> Protocol:
-    """Environmental enrichment (``enrichment`` = 0: standard housing) during abstinence, then a
-    cue-, stress- or drug-primed seeking test.
+                          training_sessions: int = 10, extinction_sessions: int = 0,
+                          bin: str = "10 s") -> Protocol:
+    """Environmental enrichment (``enrichment`` = 0: standard housing) during ``days`` of
+    abstinence, then (after ``extinction_sessions`` extinction sessions, if any) a cue-, stress- or
+    drug-primed seeking test.
 
     Source: Chauvet et al. 2009, Neuropsychopharmacology 34:2767; Solinas et al. 2008, PNAS
     """
-    _check("test", "test", test, test in ("cue", "stress", "prime"), "valid: 'cue', 'stress', 'prime'")
-    _check_dose("test", "enrichment", enrichment)
-    _check("test", "days", days, days >= 1, "abstinence lasts at least 1 day")
-    ivs = [Intervention(kind="enrichment", magnitude=enrichment)] if enrichment > 0 else []
-    if test != "cue":
-        ivs.append(Intervention(kind=test, magnitude=0.25 if test == "prime" else 0.5))
-    phase = cue_test_phase("test", f"{days:g} days", bin=bin, interventions=ivs)
-    if test != "cue":
-        phase = phase.model_copy(update={"options": [Option(name="drug"), INACTIVE]})
+    check("test", "test", test, test in ("cue", "stress", "prime"), "valid: 'cue', 'stress', 'prime'")
+    check_magnitude("test", "enrichment", enrichment)
+    check("test", "days", days, days >= 1, "abstinence lasts at least 1 day")
+    housed = [Intervention(kind="enrichment", magnitude=enrichment)] if enrichment > 0 else []
+    gap = f"{days:g} days"
+    phases = [self_administration_phase(sessions=training_sessions, bin=bin)]
+    if extinction_sessions > 0:
+        phases += [extinction_phase(sessions=extinction_sessions, gap_before=gap, bin=bin,
+                                    interventions=housed),
+                   test_phase(test, magnitude=TEST_MAGNITUDE[test], bin=bin)]
+    else:
+        phases.append(test_phase(test, gap=gap, magnitude=TEST_MAGNITUDE[test], bin=bin,
+                                 interventions=housed))
     return Protocol(name="enrichment_abstinence", description=f"enrichment {enrichment}, {test} test",
-                    citation="Chauvet et al. 2009, Neuropsychopharmacology 34:2767",
-                    phases=[self_administration_phase(sessions=training_sessions, bin=bin), phase])
+                    citation="Chauvet et al. 2009, Neuropsychopharmacology 34:2767", phases=phases)
 
 
-from remission.protocols.criteria import addiction_criteria, score_addiction_criteria  # noqa: E402,F401
+@paradigm("depotentiation")
+def depotentiation(magnitude: float = 1.0, gap: str = "30 days", training_sessions: int = 10,
+                   bin: str = "10 s") -> Protocol:
+    """Self-administration, ``gap`` of abstinence, then optogenetic depotentiation of the
+    cortico-accumbal input (``magnitude`` = fraction of drug-evoked potentiation reversed; 0: sham)
+    just before a cue test.
+
+    Source: Pascoli et al. 2012, Nature 481:71; Pascoli et al. 2014, Nature 509:459
+    """
+    check("test", "magnitude", magnitude, 0.0 <= magnitude <= 1.0, "a fraction in [0, 1]")
+    ivs = [Intervention(kind="depotentiation", magnitude=magnitude)] if magnitude > 0 else []
+    return Protocol(name="depotentiation", description=f"SA, {gap} abstinence, depotentiation "
+                    f"{magnitude:g}, cue test", citation="Pascoli et al. 2012, Nature 481:71",
+                    phases=[self_administration_phase(sessions=training_sessions, bin=bin),
+                            test_phase("cue", gap=gap, bin=bin, interventions=ivs)])
+
+
+@paradigm("addiction_criteria")
+def addiction_criteria(days: int = 40, access: str = "1 h", no_drug: str = "10 min",
+                       pr_length: str = "1 h", pr_bin: str = "30 s", shock_intensity: float = 0.2,
+                       bin: str = "10 s") -> Protocol:
+    """Daily self-administration, each session followed by a period signalled as drug-free
+    (context ``N``, presses bring nothing), then the three-criteria battery: a progressive-ratio
+    session (breakpoint) and a session in which every infusion is followed by footshock.
+
+    Phases: ``day<d>`` and ``day<d>_nodrug`` for d = 1..``days``, ``progressive_ratio``,
+    ``punishment``. The criteria (persistence: presses in the drug-free periods; motivation: PR
+    infusions; compulsivity: punished infusions relative to baseline) are scored by the
+    ``addiction_minority`` phenomenon.
+
+    Source: Deroche-Gamonet, Belin & Piazza 2004, Science 305:1014
+    """
+    check_magnitude("punishment", "shock_intensity", shock_intensity)
+    phases = []
+    for d in range(1, days + 1):
+        phases += [self_administration_phase(f"day{d}", sessions=1, access=access, bin=bin,
+                                             gap_before="1 day"),
+                   Phase(name=f"day{d}_nodrug", context="N", session_length=no_drug, bin=bin,
+                         gap_before="0 min", options=[extinction_lever(), INACTIVE])]
+    lever = drug_lever()
+    pr = Option(name="drug", schedule=Schedule(kind="PR", timeout=lever.schedule.timeout),
+                outcome=lever.outcome)
+    phases += [Phase(name="progressive_ratio", session_length=pr_length, bin=pr_bin, options=[pr, INACTIVE]),
+               Phase(name="punishment", session_length=access, bin=bin,
+                     options=[drug_lever(shock_probability=1.0, shock_intensity=shock_intensity),
+                              INACTIVE])]
+    return Protocol(name="addiction_criteria", description="Deroche-Gamonet criteria battery",
+                    citation="Deroche-Gamonet, Belin & Piazza 2004, Science 305:1014", phases=phases)
+
+
+@paradigm("life_course")
+def life_course(years: int = 15, monthly_choices: int = 3, life_reward: float = 0.25,
+                dose: float = 0.25, onset_sessions: int = 10, bin: str = "10 s") -> Protocol:
+    """Onset of use (daily self-administration), then ``years`` in which every month brings
+    ``monthly_choices`` discrete choices (10 min apart) between the drug (with its cue) and the
+    non-drug rewards of daily life (``life_reward``).
+
+    Source: Heyman 2013, Annu Rev Clin Psychol 9:29; Lopez-Quintero et al. 2011, Addiction 106:657
+    """
+    check("life", "years", years, years >= 1, "at least one year")
+    drug = Option(name="drug", outcome=Outcome(drug=dose, cue=DRUG_CUE))
+    life = Option(name="alternative", outcome=Outcome(reward=life_reward))
+    months = Phase(name="life", sessions=12 * years, trials=monthly_choices, trial_interval="10 min",
+                   session_interval="30 days", options=[drug, life])
+    return Protocol(name="life_course", description=f"onset, then {years} years of choices",
+                    citation="Heyman 2013, Annu Rev Clin Psychol 9:29",
+                    phases=[self_administration_phase(sessions=onset_sessions, bin=bin), months])

@@ -12,13 +12,18 @@ import math
 import textwrap
 from collections.abc import Mapping, Sequence
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-
 COLOURS = {True: "#2e7d32", False: "#c62828", None: "#757575"}
 VERDICT = {True: "pass", False: "fail", None: "n/a"}
+
+
+def pyplot():
+    """matplotlib's pyplot on the Agg backend (imported on first use: drawing is optional work)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
 
 
 def _draw(ax, values: Mapping[str, float], kind: str, colour: str) -> None:
@@ -45,6 +50,7 @@ def phenomenon_figure(phenomenon, cells: Sequence) -> bytes:
     n = len(cells) + 1
     cols = min(n, 3)
     rows = math.ceil(n / cols)
+    plt = pyplot()
     fig, axes = plt.subplots(rows, cols, figsize=(3.6 * cols, 2.9 * rows), squeeze=False)
     flat = axes.ravel()
     ax = flat[0]

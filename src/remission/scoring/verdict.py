@@ -1,6 +1,7 @@
 """The erasure-versus-competition verdict (Engeln & Ahmed 2024, Nat Rev Neurosci).
 
-Each model is classed by how it handles a negative prediction error after drug learning:
+Each model is classed by how it handles a negative prediction error after drug learning, as its
+metadata declares (``Model.mechanism``; for the dual-trace family, the default erasure share ε):
 
 * ``erasure``: the acquired association is unlearned (Rescorla–Wagner, TD learning, the dual-trace
   model with erasure share ε = 1);
@@ -19,18 +20,7 @@ from __future__ import annotations
 import pandas as pd
 
 from remission import models as model_registry
-
-KNOWN = {
-    "rescorla_wagner": "erasure",
-    "drug_td": "erasure",
-    "state_splitting": "competition",
-    "latent_cause": "competition",
-    "latent_cause_rw": "mixed",
-    "erasure_only": "erasure",
-    "competition_only": "competition",
-    "mixed": "mixed",
-}
-_SHARE_NAMES = ("epsilon", "erasure_share", "eps")
+from remission import phenomena
 
 CATEGORIES = {
     "competition": "only competition models pass",
@@ -42,16 +32,9 @@ CATEGORIES = {
 
 
 def classify(model: str) -> str:
-    """``erasure``, ``competition``, ``mixed`` or ``unclassified`` (see module docstring)."""
-    try:
-        m = model_registry.get(model)
-    except Exception:
-        return KNOWN.get(model, "unclassified")
-    for name in _SHARE_NAMES:
-        if name in m.param_names:
-            eps = m.spec(name).default
-            return "erasure" if eps >= 1.0 else "competition" if eps <= 0.0 else "mixed"
-    return KNOWN.get(m.name, "unclassified")
+    """``erasure``, ``competition`` or ``mixed``, from the model's own metadata
+    (``Model.mechanism``, or its erasure share's default value; see :meth:`Model.mechanism_at`)."""
+    return model_registry.get(model).mechanism_at()
 
 
 def verdict(table: pd.DataFrame) -> pd.DataFrame:
@@ -84,12 +67,7 @@ def verdict(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _bears(phen: str) -> bool:
-    from remission import phenomena
-
-    try:
-        return phenomena.get(phen).bears_on_remission
-    except Exception:
-        return True
+    return phen not in phenomena.REGISTRY or phenomena.get(phen).bears_on_remission
 
 
 def summary(table: pd.DataFrame) -> str:

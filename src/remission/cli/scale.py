@@ -1,0 +1,102 @@
+"""CLI commands for scale: ``remission sweep``, ``remission runs list``, ``remission bench``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.table import Table
+
+from remission.cli.common import console, guard
+from remission.errors import RemissionError
+
+runs_app = typer.Typer(help="Stored runs (sweeps): list them, see how far they got.",
+                       no_args_is_help=True)
+
+
+def sweep_cmd(
+    config: Path = typer.Argument(..., help="Sweep TOML (see examples/sweep.toml)."),
+    out: Path = typer.Option(..., "--out", "-o", help="Run directory (partitioned Parquet + manifest)."),
+    scheduler: Optional[str] = typer.Option(
+        None, "--scheduler", help="Dask scheduler address (e.g. tcp://10.0.0.1:8786) to run on a "
+        "cluster; default: in this process."),
+    resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run in --out, "
+                                "keeping its intact chunks."),
+):
+    """Run the parameter sweep in CONFIG, streaming chunks to OUT (resumable)."""
+    from remission.scale import sweep
+    from remission.scale.config import load_sweep_config
+
+    kwargs = load_sweep_config(config)
+    client = None
+    if scheduler:
+        try:
+            from distributed import Client
+        except ImportError:  # pragma: no cover - depends on the install
+            raise RemissionError("--scheduler needs dask.distributed: pip install "
+                                 "'remission[distributed]'") from None
+        client = Client(scheduler)
+    try:
+        result = sweep(**kwargs, executor=client, out=out, resume=resume, progress=True)
+    finally:
+        if client is not None:
+            client.close()
+    m = result.manifest
+    console.print(f"[bold]{m['config']['name']}[/bold]: {m.get('n_completed', 0)}/{m['n_tasks']} "
+                  f"chunks ({result.computed} computed, {result.reused} reused), "
+                  f"{m.get('rows', 0):,} rows in [bold]{out}[/bold] "
+                  f"(config hash {m['config_hash']})")
+
+
+@runs_app.command("list")
+def runs_list(root: Path = typer.Argument(Path("."), help="Folder holding run directories."),
+              as_json: bool = typer.Option(False, "--json", help="One JSON line per run.")):
+    """List the runs under ROOT: model, grid size, seeds, chunks done, rows, versions."""
+    from remission.scale import list_runs
+
+    df = list_runs(root)
+    if as_json:
+        for row in df.to_dict(orient="records"):
+            print(json.dumps(row, default=str))
+        return
+    if df.empty:
+        console.print(f"no runs under {root}")
+        return
+    table = Table(title=f"Runs under {root}")
+    for col in ("path", "name", "model", "configs", "seeds", "n_subjects", "chunks", "rows",
+                "complete", "config_hash", "created"):
+        table.add_column(col, justify="right" if col in ("configs", "seeds", "rows") else "left")
+    for row in df.itertuples(index=False):
+        r = row._asdict()
+        table.add_row(*(f"{r[c]:,}" if c == "rows" else str(r[c]) for c in (
+            "path", "name", "model", "configs", "seeds", "n_subjects", "chunks", "rows",
+            "complete", "config_hash", "created")))
+    console.print(table)
+
+
+def bench_cmd(
+    model: Optional[list[str]] = typer.Option(None, "--model", "-m", help="Model (repeatable); "
+                                              "default: every registered model."),
+    protocol: str = typer.Option("self_administration", "--protocol", help="Registry name or TOML."),
+    subjects: int = typer.Option(1000, "--subjects", "-n", min=1, help="Subjects per batch."),
+    repeats: int = typer.Option(3, "--repeats", min=1, help="Timed runs (best is reported)."),
+    markdown: bool = typer.Option(False, "--markdown", help="Also print a Markdown table."),
+):
+    """Print throughput (compile time, subject-steps/s) of every registered model, as JSON lines."""
+    from remission.engine.bench import bench_all, markdown_table
+
+    rows = []
+    for row in bench_all(model, protocol, subjects, repeats):
+        print(json.dumps(row), flush=True)
+        rows.append(row)
+    if markdown:
+        print(markdown_table(rows))
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``sweep``, ``runs`` and ``bench`` to the ``remission`` app."""
+    app.command("sweep")(guard(sweep_cmd))
+    app.add_typer(runs_app, name="runs")
+    app.command("bench")(guard(bench_cmd))

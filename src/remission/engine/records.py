@@ -95,19 +95,32 @@ STEP_COLUMNS = frozenset({"subject", "group", "phase", "session", "trial", "step
 """Columns every trial table has; the others are the model's read-outs."""
 
 
-def session_table(trials: pd.DataFrame, readouts: str = "mean") -> pd.DataFrame:
+def session_table(trials: pd.DataFrame, readouts: str = "mean",
+                  windows: Mapping[str, tuple[float, float]] | None = None) -> pd.DataFrame:
     """Per group, subject, phase and session: presses on each lever, infusions, rewards, shocks,
     the session's context and start time, and (``readouts="mean"``) the mean of every read-out.
+
+    ``windows`` adds the same counts over part of each session: ``{"early": (0, 10)}`` gives
+    ``early_drug_presses``, ``early_infusions``, ... over the steps whose time since the session's
+    first step lies in [0, 10) minutes.
 
     The per-step trials of a long run have millions of rows; this table keeps what read-outs and
     figures use.
     """
     keys = ["group", "subject", "phase", "session"]
-    df = trials.assign(**{f"{a}_presses": (trials["action"] == a) for a in ACTIONS[1:]},
-                       infusions=trials["drug"] > 0, rewards=trials["reward"] > 0,
-                       shocks=trials["shock"] > 0)
-    agg = {f"{a}_presses": "sum" for a in ACTIONS[1:]}
-    agg |= {"infusions": "sum", "rewards": "sum", "shocks": "sum", "context": "first", "time": "first"}
+    counts = {f"{a}_presses": trials["action"] == a for a in ACTIONS[1:]}
+    counts |= {"infusions": trials["drug"] > 0, "rewards": trials["reward"] > 0,
+               "shocks": trials["shock"] > 0}
+    extra = {}
+    if windows:
+        start = trials.groupby(keys, sort=False, observed=True)["time"].transform("first")
+        elapsed = trials["time"] - start
+        for w, (lo, hi) in windows.items():
+            inside = (elapsed >= lo) & (elapsed < hi)
+            extra |= {f"{w}_{k}": v & inside for k, v in counts.items()}
+    df = trials.assign(**counts, **extra)
+    agg = {k: "sum" for k in (*counts, *extra)}
+    agg |= {"context": "first", "time": "first"}
     if readouts == "mean":
         for col in trials.columns:
             if col not in STEP_COLUMNS and pd.api.types.is_float_dtype(trials[col]):

@@ -1,4 +1,4 @@
-"""``remission scorecard``: every model against every published finding, with a report."""
+"""``remission scorecard``: every model against every published finding, replicated, with a report."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from remission.cli.common import console, err_console, guard, split_list
+from remission.cli.common import Progress, console, err_console, guard, parse_mapping, split_list
 from remission.errors import RemissionError
 
 
@@ -28,71 +28,107 @@ def _parse_overrides(items: list[str] | None) -> dict[str, dict[str, float]]:
     return out
 
 
+def read_populations(items: list[str] | None) -> dict:
+    """``--population FILE`` (the file names its model) or ``--population MODEL=FILE``."""
+    from remission.params import read_population
+
+    out = {}
+    for item in items or []:
+        model, sep, path = item.partition("=")
+        path = path if sep else model
+        population, meta = read_population(Path(path))
+        name = model if sep else meta.get("model")
+        if not name:
+            raise RemissionError(f"--population {item!r}: the file names no `model`; write "
+                                 "--population MODEL=FILE")
+        out[name] = population
+    return out
+
+
 def scorecard_cmd(
     models: Optional[list[str]] = typer.Option(None, "--models", "-m",
                                                help="Models (repeat or comma-separate); default: all registered."),
     phenomena: Optional[list[str]] = typer.Option(None, "--phenomena", "-p",
                                                   help="Phenomenon ids (repeat or comma-separate); default: all."),
-    subjects: int = typer.Option(32, "--subjects", "-n", min=2, help="Subjects per group."),
+    subjects: int = typer.Option(100, "--subjects", "-n", min=2,
+                                 help="Subjects per group in each replicate experiment."),
+    replicates: int = typer.Option(10, "--replicates", "-r", min=2,
+                                   help="Independent replicate experiments per cell (the CIs are over them)."),
     seed: int = typer.Option(0, "--seed", "-s", min=0, help="Master random seed."),
     out: Path = typer.Option(Path("scorecard"), "--out", "-o", help="Output directory."),
     param: Optional[list[str]] = typer.Option(None, "--param",
-                                              help="MODEL.NAME=VALUE override (repeatable)."),
+                                              help="MODEL.NAME=VALUE given to every subject (repeatable)."),
+    population: Optional[list[str]] = typer.Option(
+        None, "--population", help="Population TOML (e.g. from remission calibrate): FILE or MODEL=FILE."),
+    protocol: Optional[list[str]] = typer.Option(
+        None, "--protocol", help="Replace a group's experiment: GROUP=FILE.toml or PHENOMENON/GROUP=FILE.toml."),
+    profile: Optional[str] = typer.Option(
+        "epsilon=0:1:5", "--profile",
+        help="Also score models having this parameter at each value: NAME=START:STOP:COUNT or "
+             "NAME=V1,V2 ('none' to skip)."),
+    keep_going: bool = typer.Option(False, "--keep-going",
+                                    help="Exit 0 even when a cell's simulation raised an error."),
 ):
-    """Run every phenomenon x model; print the table; write scorecard.csv, report.html, figures
-    and per-cell results into OUT."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from remission.scoring import scorecard
-
-    with Progress(TextColumn("[bold]scoring"), BarColumn(),
-                  TextColumn("{task.completed}/{task.total} cells"), TimeElapsedColumn(),
-                  TextColumn("{task.description}"), console=err_console, transient=True) as bar:
-        task = bar.add_task("", total=None)
-        table = scorecard(models=split_list(models), phenomena=split_list(phenomena), n_subjects=subjects,
-                          seed=seed, out=out, params=_parse_overrides(param),
-                          progress=lambda done, total, label: bar.update(
-                              task, completed=done, total=total, description=label))
-    print_table(table, console)
+    """Run every phenomenon x model in replicate; print the table; write scorecard.csv,
+    profile.csv, report.html, figures and per-cell results into OUT."""
+    from remission.scoring import run_scorecard
+    from remission.scoring.outputs import write_outputs
+    from remission.scoring.table import profile_frame
     from remission.scoring.verdict import summary
 
-    for row in table[table["note"].str.startswith("error")].itertuples():
-        err_console.print(f"[yellow]warning:[/yellow] {row.phenomenon} × {row.model}: {row.note}",
+    prof = None if (profile or "").strip().lower() in ("", "none", "off") else profile
+    with Progress("scoring", "cells") as progress:
+        run = run_scorecard(models=split_list(models), phenomena=split_list(phenomena),
+                            n_subjects=subjects, replicates=replicates, seed=seed,
+                            params=_parse_overrides(param), populations=read_populations(population),
+                            protocols=parse_mapping(protocol, "--protocol"), profile=prof,
+                            progress=progress)
+    write_outputs(out, run)
+    print_table(run.table, console)
+    for cell in run.errors:
+        err_console.print(f"[red]error:[/red] {cell.phenomenon.id} × {cell.label}: {cell.score.note}",
                           highlight=False)
-
-    console.print(summary(table))
+    profile_table = profile_frame(run.profile, run.profile_parameter) if run.profile else None
+    console.print(summary(run.table, profile_table))
     console.print(f"scorecard: [bold]{out / 'scorecard.csv'}[/bold]")
     console.print(f"report:    [bold]{(out / 'report.html').resolve()}[/bold]")
+    if run.errors and not keep_going:
+        err_console.print(f"{len(run.errors)} cell(s) raised an error (above); exit status 1 "
+                          "(--keep-going to exit 0)")
+        raise typer.Exit(1)
+
+
+MARKS = {"pass": "[green]✓[/green]", "fail": "[red]✗[/red]", "n/a": "[dim]–[/dim]",
+         "error": "[magenta]![/magenta]"}
 
 
 def print_table(table, console) -> None:
-    """Phenomena as rows, models as columns: pass/fail and the simulated value.
+    """Phenomena as rows, models as columns: status and the score (0–1).
 
-    In a terminal too narrow for names and values, columns are numbered (legend below) and show
-    only the verdict; every value is in scorecard.csv and the report.
+    In a terminal too narrow for names, columns are numbered (legend below); every value and its
+    CI is in scorecard.csv and the report.
     """
-    import pandas as pd
     from rich.table import Table
 
     models = list(dict.fromkeys(table["model"]))
-    wide = console.width >= 28 + 16 * len(models)
-    grid = Table(title="Phenomena scorecard (✓ pass, ✗ fail, – not applicable"
-                       + ("; simulated value)" if wide else ")"))
+    wide = console.width >= 28 + 12 * len(models)
+    grid = Table(title="Phenomena scorecard (✓ pass, ✗ fail, – not applicable, ! error"
+                       + ("; score 0–1)" if wide else ")"))
     grid.add_column("phenomenon", style="bold", no_wrap=True)
     for i, m in enumerate(models, 1):
         grid.add_column(m if wide else str(i), justify="right" if wide else "center")
     for phen, sub in table.groupby("phenomenon", sort=False):
-        cells = dict(zip(sub["model"], zip(sub["passed"], sub["simulated"])))
+        cells = dict(zip(sub["model"], zip(sub["status"], sub["score"])))
         row = []
         for m in models:
-            ok, value = cells.get(m, (pd.NA, float("nan")))
-            mark = "[dim]–[/dim]" if pd.isna(ok) else "[green]✓[/green]" if ok else "[red]✗[/red]"
-            row.append(f"{mark} {value:.3g}" if wide else mark)
+            status, score = cells.get(m, ("n/a", float("nan")))
+            mark = MARKS[status]
+            row.append(f"{mark} {score:.2f}" if wide and score == score else mark)
         grid.add_row(phen, *row)
     console.print(grid)
     if not wide:
         console.print("models: " + "; ".join(f"{i} = {m}" for i, m in enumerate(models, 1))
-                      + " (values in scorecard.csv and the report)")
+                      + " (values and CIs in scorecard.csv and the report)")
 
 
 def register(app: typer.Typer) -> None:

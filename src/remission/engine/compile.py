@@ -100,12 +100,15 @@ def compile_protocol(protocol: Protocol) -> CompiledProtocol:
 
 
 def _timeout_steps(timeout: float, step: float, steps_per_session: int) -> int:
-    """Steps a time-out lasts (at most a whole session; 0-minute steps make any time-out last it)."""
+    """Later steps a time-out blocks: those that start before it ends, counting from the step of
+    the delivery (decisions are made at the start of a step), i.e. ceil(timeout / step) − 1 — a
+    20 s time-out blocks one 10 s bin and no 60 s bin (at most a whole session; 0-minute steps
+    make any time-out last it)."""
     if timeout <= 0:
         return 0
     if step <= 0:
         return steps_per_session
-    return int(min(math.ceil(timeout / step - 1e-9), steps_per_session))
+    return int(min(max(math.ceil(timeout / step - 1e-9) - 1, 0), steps_per_session))
 
 
 def _pavlovian_layout(phase, cue_ix, K):

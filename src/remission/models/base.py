@@ -28,14 +28,13 @@ that identifies its parameters in recovery.
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import jax.numpy as jnp
 
-from remission.params import LogNormal, ParamSpec, Population
+from remission.params import ParamSpec, Population, Spread
 
 MECHANISMS = ("erasure", "competition", "mixed")
 """How a model stores what a negative prediction error after drug learning teaches:
@@ -43,13 +42,24 @@ MECHANISMS = ("erasure", "competition", "mixed")
 and competes with an intact drug memory) or ``mixed`` (both)."""
 
 INPUTS = ("context", "cues", "us", "drug", "reward", "shock", "delay", "time", "prime", "stress",
-          "enrichment", "depotentiation", "amnestic")
+          "enrichment", "depotentiation", "amnestic", "substance", "reward_kind")
 """Inputs of the observation stream a model may perceive (``Model.perceives``); a finding that
-needs an input a model lacks is not applicable to it."""
+needs an input a model lacks is not applicable to it. ``substance`` (which drug) and
+``reward_kind`` (sweet, food, social) are named by protocols; no registered model reads them yet."""
 
-POPULATION_SPREAD = {"drug_value": 0.5, "shock_cost": 0.5, "beta": 0.3}
-"""The shared convention for individual differences: each of these parameters a model declares is
-``default × LogNormal(0, spread)`` (log-sd), the same relative spread for every model."""
+DRUG_VALUE = 4.0
+"""The value convention shared by every model: value per unit reward is 1 and per unit dose
+``DRUG_VALUE``, so the training dose (0.25) is worth one unit of non-drug reward (a saccharin
+reward, a food pellet, a peer); a 0.5 mA shock costs as much (``shock_cost`` 2 per mA); choice
+is a softmax with β = 5. A model is compared with the others at these scales unless calibrated."""
+
+POPULATION_SPREAD = {"drug_value": 0.5, "alt_value": 0.5, "shock_cost": 0.5, "beta": 0.3, "eta": 0.3}
+"""The shared convention for individual differences: each of these parameters a model declares
+varies as :class:`~remission.params.Spread` around the model's default — a normal with this
+standard deviation on the parameter's unconstrained scale (log for outcome values and β, logit for
+the learning rate η) — the same relative spread for every model. Outcome values vary most (drug
+and alternative values, the cost of shock: individual differences in what the outcomes are worth
+drive choice and compulsivity); learning rate and choice temperature vary less."""
 
 
 class Dims(NamedTuple):
@@ -138,15 +148,12 @@ class Model:
         return "erasure" if eps >= 1.0 else "competition" if eps <= 0.0 else "mixed"
 
     def population(self, fixed: Mapping[str, float] | None = None) -> Population:
-        """The default population: each parameter of :attr:`spread` is ``default × LogNormal(0,
-        spread)``; ``fixed`` values are given to every subject."""
+        """The default population: each parameter of :attr:`spread` the model has varies as
+        ``Spread(sd)`` around its default (:data:`POPULATION_SPREAD`); ``fixed`` values are given
+        to every subject."""
         fixed = dict(fixed or {})
-        dists = {}
-        for name, sigma in self.spread.items():
-            if name in self.param_names and name not in fixed:
-                default = self.spec(name).default
-                if default > 0:
-                    dists[name] = LogNormal(mu=math.log(default), sigma=sigma)
+        dists = {name: Spread(sd=sd) for name, sd in self.spread.items()
+                 if name in self.param_names and name not in fixed}
         dists.update({k: float(v) for k, v in fixed.items()})
         return Population(dists)
 
@@ -220,14 +227,15 @@ CHOICE_PARAMS = (
 """Softmax choice parameters shared by the operant agents (docs/MODELS.md §7)."""
 
 VALUE_PARAMS = (
-    ParamSpec("drug_value", 1.0, 0.0, 20.0, doc="hedonic value per unit drug dose",
+    ParamSpec("drug_value", DRUG_VALUE, 0.0, 50.0, doc="hedonic value per unit drug dose",
               fit=False),
-    ParamSpec("shock_cost", 1.0, 0.0, 20.0, doc="aversiveness per unit shock",
+    ParamSpec("shock_cost", 2.0, 0.0, 50.0, doc="aversiveness per mA of shock",
               fit=False),
     ParamSpec("press_cost", 0.1, 0.0, 5.0, doc="effort cost of one response",
               fit=False),
 )
-"""Outcome valuation: u = reward + drug_value · dose − shock_cost · shock − press_cost."""
+"""Outcome valuation: u = reward + drug_value · dose − shock_cost · shock − press_cost, at the
+scales of :data:`DRUG_VALUE`."""
 
 DISCOUNT_PARAMS = (
     ParamSpec("k", 0.02, 0.0, 10.0, doc="hyperbolic delay discount per second",

@@ -32,8 +32,6 @@ extinction, so splitting is slower (partial reinforcement extinction effect).
 
 from __future__ import annotations
 
-import dataclasses
-
 import jax.numpy as jnp
 
 from remission.models import register
@@ -54,8 +52,7 @@ PARAMS = (
     ParamSpec("stick_tau", 14400.0, 1.0, 1e7, doc="decay τ_b of the bonus (min)",
               fit=False),
     ParamSpec("proto_rate", 0.05, 0.0, 1.0, doc="prototype learning rate κ", fit=False),
-) + CHOICE_PARAMS + tuple(
-    dataclasses.replace(p, default=4.0) if p.name == "drug_value" else p for p in VALUE_PARAMS)
+) + CHOICE_PARAMS + VALUE_PARAMS
 
 
 def init(params, dims):

@@ -9,8 +9,11 @@ from remission.params.population import (
     Mixture,
     Normal,
     Population,
+    Spread,
+    read_population,
+    write_population,
 )
 from remission.params.spec import ParamSpec, resolve_params
 
 __all__ = ["Beta", "Distribution", "Fixed", "LogNormal", "Mixture", "Normal", "ParamSpec",
-           "Population", "resolve_params"]
+           "Population", "Spread", "read_population", "resolve_params", "write_population"]

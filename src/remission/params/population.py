@@ -8,14 +8,17 @@ Draws falling outside a parameter's bounds are clipped to the bounds (a truncate
 
 from __future__ import annotations
 
+import tomllib
 import zlib
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Annotated, Literal, Union
 
 import jax
 import jax.numpy as jnp
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+import tomli_w
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from remission.errors import RemissionError, unknown_name
 
@@ -69,6 +72,24 @@ class Beta(_Dist):
         return self.low + (self.high - self.low) * jax.random.beta(key, self.a, self.b, (n,))
 
 
+class Spread(_Dist):
+    """Normal on the parameter's own unconstrained scale (``ParamSpec.transform``: logit for a
+    bounded parameter, log for a positive one), centred on ``centre`` (default: the model's default
+    value) with standard deviation ``sd`` there: the shared convention for individual differences
+    (``Model.population``) and what calibration fits (a population mean and spread per parameter)."""
+
+    kind: Literal["spread"] = "spread"
+    centre: float | None = None
+    sd: float = Field(ge=0)
+
+    def draw(self, key, n):
+        return jax.random.normal(key, (n,))  # z-scores; Population.sample maps them through the spec
+
+    def values(self, z, spec):
+        centre = spec.default if self.centre is None else self.centre
+        return np.asarray(spec.to_constrained(spec.to_unconstrained(np.float64(centre)) + self.sd * z))
+
+
 class Mixture(_Dist):
     """A mixture of components with the given weights (e.g. a vulnerable minority)."""
 
@@ -92,7 +113,8 @@ class Mixture(_Dist):
         return jnp.take_along_axis(draws, jnp.minimum(pick, len(self.components) - 1)[None], 0)[0]
 
 
-Distribution = Annotated[Union[Fixed, Normal, LogNormal, Beta, Mixture], Field(discriminator="kind")]
+Distribution = Annotated[Union[Fixed, Normal, LogNormal, Beta, Spread, Mixture],
+                         Field(discriminator="kind")]
 
 
 class Population(BaseModel):
@@ -123,10 +145,45 @@ class Population(BaseModel):
             if name not in specs:
                 raise unknown_name(f"parameter of model {model_name!r}", name, specs)
             base = jax.random.fold_in(jax.random.PRNGKey(seed), zlib.crc32(name.encode()) & 0x7FFFFFFF)
-            values = jax.vmap(lambda i: dist.draw(jax.random.fold_in(base, i), 1)[0])(ids)
+            values = np.asarray(jax.vmap(lambda i: dist.draw(jax.random.fold_in(base, i), 1)[0])(ids),
+                                dtype=float)
             spec = specs[name]
-            values = np.clip(np.asarray(values, dtype=float), spec.lower, spec.upper)
+            if isinstance(dist, Spread):
+                values = dist.values(values, spec)
+            values = np.clip(values, spec.lower, spec.upper)
             if not np.all(np.isfinite(values)):
                 raise RemissionError(f"population for {name} produced non-finite values: {dist}")
             out[name] = values
         return out
+
+
+def read_population(path) -> tuple[Population, dict]:
+    """A population from a TOML file: its ``[params]`` table (name = number, or a distribution
+    table such as ``{ kind = "spread", centre = 0.1, sd = 0.3 }``) and the rest of the file as
+    metadata (e.g. ``model``, where it came from)."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text())
+    except FileNotFoundError:
+        raise RemissionError(f"population file {str(path)!r} does not exist") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise RemissionError(f"{path}: not a valid TOML population file ({exc})") from None
+    params = data.pop("params", None)
+    if not isinstance(params, dict) or not params:
+        raise RemissionError(f"{path}: needs a [params] table (parameter = number or distribution)")
+    try:
+        return Population(params), data
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(x) for x in first["loc"])
+        raise RemissionError(f"{path}: params.{where}: {first['msg']}") from None
+
+
+def write_population(population: Population, path, **meta) -> str:
+    """Write ``population`` (and ``meta``, e.g. ``model = "dual_trace"``) as TOML that
+    :func:`read_population` reads back; returns the text."""
+    params = {k: (v.value if isinstance(v, Fixed) else v.model_dump(exclude_none=True))
+              for k, v in population.params.items()}
+    text = tomli_w.dumps({**meta, "params": params})
+    Path(path).write_text(text)
+    return text

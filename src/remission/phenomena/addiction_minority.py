@@ -4,12 +4,14 @@ Deroche-Gamonet, Belin & Piazza 2004, Science 305:1014.
 
 The ``addiction_criteria`` paradigm: 8 days, each of 1 h self-administration in context A (FR1,
 cue) followed by a 10 min period signalled as drug-free (context N, lever presses bring nothing);
-then a 1 h progressive-ratio session (Richardson & Roberts schedule, 30 s bins) and a 1 h session in which every infusion is
-followed by a 0.2 mA footshock. Criteria, as in the paper, are being in the upper third of the
-distribution of: (1) presses during the drug-free periods of the last 3 days; (2) PR infusions
-(breakpoint); (3) punished infusions relative to the last 3 days' baseline. Subjects differ
-(shared population). The paper's 3 months are compressed to 8 days (simulation budget). Published: 17 % meet all
-three criteria, ≈41 % none (3.7 % and 30 % would be expected if the criteria were independent).
+then a 1 h progressive-ratio session (Richardson & Roberts schedule, 30 s bins) and a 1 h session
+in which every infusion is followed by a 0.2 mA footshock. As in the paper, a rat meets a
+criterion when its score is in the 40 % highest of the population's distribution: (1) persistence,
+presses during the drug-free periods of the last 3 days; (2) motivation, PR infusions (breakpoint);
+(3) compulsivity, punished infusions relative to the last 3 days' baseline. The paper's 3 months
+are compressed to 8 days (simulation budget). Published: ≈17 % meet all three criteria, ≈41 %
+none; with independent criteria 6.4 % and 21.6 % would (0.4³, 0.6³), so the criteria co-occur in a
+vulnerable minority.
 """
 
 from __future__ import annotations
@@ -17,61 +19,62 @@ from __future__ import annotations
 import pandas as pd
 
 from remission.errors import RemissionError
-from remission.phenomena.base import BIN, Phenomenon, make_score, register, within
+from remission.phenomena.base import BIN, Phenomenon, register
+from remission.phenomena.checks import Within
 from remission.protocols import Paradigm
 
 DAYS = 8
+TOP = 0.40
+"""Share of the population above each criterion's cut (the paper's "40 % highest percentile")."""
 GROUPS = {"criteria": Paradigm("addiction_criteria", {"days": DAYS, "bin": BIN})}
 
 
-def criteria(trials, group: str = "criteria") -> pd.DataFrame:
-    """Per subject of ``group`` (a simulation of the ``addiction_criteria`` paradigm): the three
-    criterion scores (drug-lever presses in the last 3 days' drug-free periods, PR infusions,
-    punished infusions / mean of the last 3 days' infusions) and whether each is in the upper
-    third of the group's distribution."""
-    df = trials[trials["group"].astype(str) == group]
+def criteria(sessions, group: str = "criteria") -> pd.DataFrame:
+    """Per subject of ``group`` (a simulation of the ``addiction_criteria`` paradigm, as a session
+    table): the three criterion scores and whether each is in the top :data:`TOP` of the group."""
+    df = sessions[sessions["group"].astype(str) == group]
     phases = set(df["phase"].astype(str))
     days = sorted(int(p[3:]) for p in phases if p.startswith("day") and p[3:].isdigit())
-    needed = {"progressive_ratio", "punishment"}
-    if len(days) < 3 or not needed <= phases:
+    if len(days) < 3 or not {"progressive_ratio", "punishment"} <= phases:
         raise RemissionError(f"group {group!r} lacks the phases of the 'addiction_criteria' paradigm "
                              f"(day<d>, day<d>_nodrug for 3+ days, progressive_ratio, punishment); "
                              f"simulate that paradigm")
-    presses = (df["action"] == "drug").groupby([df["subject"], df["phase"]], observed=True).sum()
-    infusions = (df["drug"] > 0).groupby([df["subject"], df["phase"]], observed=True).sum()
+    per = df.groupby(["subject", "phase"], observed=True)[["drug_presses", "infusions"]].sum()
+    presses, infusions = per["drug_presses"].unstack(), per["infusions"].unstack()
     last = [f"day{d}" for d in days[-3:]]
-    base = infusions.unstack()[last].mean(axis=1)
+    base = infusions[last].mean(axis=1)
     scores = pd.DataFrame({
-        "persistence": presses.unstack()[[f"{d}_nodrug" for d in last]].sum(axis=1),
-        "motivation": infusions.unstack()["progressive_ratio"],
-        "resistance": infusions.unstack()["punishment"] / base.where(base > 0),
+        "persistence": presses[[f"{d}_nodrug" for d in last]].sum(axis=1),
+        "motivation": infusions["progressive_ratio"],
+        "resistance": infusions["punishment"] / base.where(base > 0),
     }).fillna(0.0)
-    positive = scores.rank(pct=True) > 2 / 3
+    positive = scores.rank(pct=True, method="average") > 1.0 - TOP
     return scores.join(positive.add_suffix("_criterion"))
 
 
-def score(trials):
-    crit = criteria(trials)
+def measure(sessions):
+    crit = criteria(sessions)
     met = crit[[c for c in crit if c.endswith("_criterion")]].sum(axis=1)
-    sim = {f"{k} criteria": float((met == k).mean()) for k in range(4)}
-    checks = {
-        "≈17 % meet all three ([0.08, 0.30])": within(sim["3 criteria"], 0.08, 0.30),
-        "≈41 % meet none ([0.25, 0.60])": within(sim["0 criteria"], 0.25, 0.60),
-    }
-    published = {"0 criteria": 0.41, "1 criteria": 0.28, "2 criteria": 0.14, "3 criteria": 0.17}
-    return make_score(sim["3 criteria"], checks, sim, published)
+    return {f"{k} criteria": float((met == k).mean()) for k in range(4)}
 
 
 ADDICTION_MINORITY = register(Phenomenon(
     id="addiction_minority",
     title="An addiction-like minority meets all three criteria",
     citation="Deroche-Gamonet et al. 2004, Science 305:1014",
+    doi=("10.1126/science.1099020",),
     readout="fraction of subjects meeting all 3 criteria",
     target="≈17 % (small minority; ≈41 % meet none)",
-    rule="all three in [0.08, 0.30]; none in [0.25, 0.60]",
     groups=GROUPS,
-    score=score,
-    bears_on_remission=False,
-    individual_differences=True,
+    measure=measure,
+    checks=(
+        Within("≈17 % meet all three", x="3 criteria", target=0.17, low=0.08, high=0.30),
+        Within("≈41 % meet none", x="0 criteria", target=0.41, low=0.25, high=0.60),
+    ),
+    headline="3 criteria",
+    conditions=("0 criteria", "1 criteria", "2 criteria", "3 criteria"),
+    published={"0 criteria": 0.41, "1 criteria": 0.28, "2 criteria": 0.14, "3 criteria": 0.17},
+    tag="use",
+    needs=frozenset({"shock"}),
     unit="fraction of subjects",
 ))

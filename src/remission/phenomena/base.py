@@ -1,15 +1,15 @@
 """The phenomena registry: published findings as computable tests (docs/PHENOMENA.md).
 
 A :class:`Phenomenon` holds its groups (each a registered paradigm with overrides, or any
-:class:`~remission.protocols.Protocol` or TOML file), the read-out computed from the simulated
-trials, the published target, the pass rule and the citation. Its ``score`` function receives the
-``SimulationResult.trials`` table of all its groups and returns a :class:`Score`: the simulated
-values per condition, the headline number, whether the pass rule holds (``None`` = not
-applicable, with a note saying why) and the published values to plot beside them. Nothing in a
-Score is written by hand: change a model's parameters and the Score changes.
+:class:`~remission.protocols.Protocol` or TOML file), a read-out (``measure``) that turns one
+replicate experiment into named quantities, the pass rule as :mod:`checks <remission.phenomena.checks>`
+over those quantities, the published values, and the citation. :func:`evaluate` scores a simulated
+session table made of several replicate experiments (blocks of ``n`` subjects per group): every
+quantity and check gets a mean and a 95 % CI over replicates, and the cell passes when every
+applicable check's interval satisfies its rule. Nothing in a :class:`Score` is written by hand.
 
 Register a phenomenon with :func:`register` in its own module and list the module in
-:data:`remission.phenomena.MODULES`; the tests run over the whole registry.
+:data:`MODULES`; the tests run over the whole registry.
 
 Budget: the engine compiles once per (model, numbers of cues and contexts, step bucket, subjects),
 so the operant designs use :data:`BIN` (60 s) time bins and 8–10 training sessions; durations are
@@ -19,13 +19,14 @@ compressed where the finding allows, and each module's docstring says how.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from remission.errors import RemissionError
+from remission.phenomena.checks import Check, interval, mean
 from remission.protocols import Protocol, resolve
 from remission.registry import Registry
 
@@ -35,7 +36,48 @@ SA_SESSIONS = 10
 SHORT_SA = 8
 EXTINCTION = 3
 DOSE = 0.25
+"""The training dose; by the value convention (``remission.models.base.DRUG_VALUE``) it is worth
+one unit of non-drug reward."""
 CHOICE_DAYS = 12
+
+NOT_APPLICABLE = "_not_applicable"
+"""Key of ``measure``'s result naming why a replicate cannot score the finding."""
+
+TAGS = ("use", "remission")
+"""``use``: how drug taking looks (escalation, choice, minorities, punishment resistance);
+``remission``: extinction, abstinence, relapse and the erasure interventions, where erasure and
+competition make different predictions. Calibration trains on one tag and scores the other."""
+
+
+@dataclass
+class Interval:
+    """A mean over replicates and its 95 % CI."""
+
+    mean: float
+    low: float
+    high: float
+
+    @classmethod
+    def of(cls, per_replicate, bounds: tuple[float, float] | None = None) -> "Interval":
+        """The mean and t-interval of ``per_replicate``, clipped to ``bounds`` if given (a
+        score's interval stays within [0, 1])."""
+        m, lo, hi = interval(per_replicate)
+        if bounds is not None:
+            lo, hi = max(lo, bounds[0]), min(hi, bounds[1])
+        return cls(m, lo, hi)
+
+
+@dataclass
+class CheckResult:
+    """One check of one cell: its effect and score over replicates, and whether it passes."""
+
+    name: str
+    rule: str
+    applicable: bool
+    effect: Interval | None = None
+    score: Interval | None = None
+    passed: bool | None = None
+    note: str = ""
 
 
 @dataclass
@@ -44,26 +86,39 @@ class Score:
 
     Attributes
     ----------
-    value : float
-        The headline simulated number (the ``simulated`` column of the scorecard).
+    value : Interval or None
+        The headline simulated quantity (the ``simulated`` column of the scorecard).
+    score : Interval or None
+        The normalised agreement with the published result, in [0, 1]: the mean over applicable
+        checks of each check's score.
     passed : bool or None
-        Whether the pass rule holds; ``None`` when the phenomenon is not applicable (see ``note``).
-    simulated : dict of str to float
-        Simulated value per condition (what the figure plots).
+        Every applicable check passes; ``None`` when none applies (``note`` says why).
+    status : str
+        ``pass``, ``fail``, ``n/a`` or ``error``.
+    simulated : dict of str to Interval
+        The simulated value of each plotted condition.
     published : dict of str to float
-        Published value per condition, where the literature gives numbers (may be empty).
-    checks : dict of str to bool
-        The named parts of the pass rule and whether each holds.
+        Published values per condition, where the literature gives numbers.
+    checks : list of CheckResult
     note : str
-        Why a cell is not applicable, or a caveat.
     """
 
-    value: float
+    value: Interval | None
+    score: Interval | None
     passed: bool | None
-    simulated: dict[str, float]
-    published: dict[str, float] = field(default_factory=dict)
-    checks: dict[str, bool] = field(default_factory=dict)
+    status: str
+    simulated: dict = field(default_factory=dict)
+    published: dict = field(default_factory=dict)
+    checks: list = field(default_factory=list)
     note: str = ""
+
+    @classmethod
+    def not_applicable(cls, note: str) -> "Score":
+        return cls(None, None, None, "n/a", note=note)
+
+    @classmethod
+    def error(cls, note: str) -> "Score":
+        return cls(None, None, None, "error", note=note)
 
 
 @dataclass(frozen=True)
@@ -72,35 +127,40 @@ class Phenomenon:
 
     Attributes
     ----------
-    id : str
-        Row id in docs/PHENOMENA.md (e.g. ``"renewal"``).
-    title : str
-        One-line statement of the finding.
-    citation : str
-        The papers the target comes from.
+    id, title, citation : str
+        Row id in docs/PHENOMENA.md, one-line statement, the papers the target comes from.
+    doi : tuple of str
+        DOIs of the cited papers (the report links them).
     readout : str
         What the headline number measures.
     target : str
-        The published target, as text (the ``target`` column).
-    rule : str
-        The pass rule in words (direction, and the tolerance where the literature gives a number).
+        The published target, in words.
     groups : mapping
-        ``{group name: experiment}``, each a :class:`~remission.protocols.Paradigm` (a registered
-        paradigm with overrides), a Protocol or a TOML path; every group gets the same subjects'
-        parameters. :meth:`protocols` builds them.
-    score : callable
-        ``score(trials) -> Score`` from the tidy trials of all groups.
-    individual_differences : bool
-        Draw subjects' parameters from the model's default population (``Model.population``), for
-        read-outs that are fractions of subjects, such as the addiction-like minority.
-    bears_on_remission : bool
-        Whether the finding is about what happens after drug taking stops (extinction, abstinence,
-        relapse, remission), where erasure and competition make different predictions; findings
-        about drug use and choice (False) score the models' account of use, not the verdict.
-    kind : str
-        How the figure draws the conditions: ``"bar"`` or ``"line"`` (x = condition order).
-    unit : str
-        Unit of the simulated values (axis label).
+        ``{group name: experiment}``: a :class:`~remission.protocols.Paradigm` (a registered
+        paradigm with overrides), a Protocol or a TOML path. Every group gets the same subjects'
+        parameters (drawn from the model's population).
+    measure : callable
+        ``measure(sessions) -> {quantity: per-subject array or scalar}`` for *one* replicate: the
+        session table (``remission.engine.records.session_table``) of its subjects in every group.
+        A replicate in which the finding cannot be scored returns ``{NOT_APPLICABLE: reason}``.
+    checks : sequence of Check
+        The pass rule, part by part.
+    headline : str
+        The quantity reported as the simulated value.
+    conditions : tuple of str
+        Quantities drawn in the figure, in order.
+    published : mapping
+        Published value per condition (drawn beside the simulation).
+    tag : str
+        ``use`` or ``remission`` (:data:`TAGS`).
+    needs : frozenset of str
+        Inputs a model must perceive for the finding to apply at all (``models.base.INPUTS``).
+    windows : mapping
+        Parts of sessions the read-out counts separately (``{"early": (0, 10)}`` minutes).
+    readouts : tuple of str
+        Model read-outs averaged per session (``response`` for Pavlovian designs).
+    kind, unit : str
+        How the figure draws the conditions (``bar`` or ``line``) and their unit.
     """
 
     id: str
@@ -108,14 +168,28 @@ class Phenomenon:
     citation: str
     readout: str
     target: str
-    rule: str
     groups: Mapping[str, object]
-    score: Callable[[pd.DataFrame], Score]
-    individual_differences: bool = False
-    bears_on_remission: bool = True
+    measure: Callable[[pd.DataFrame], Mapping[str, object]]
+    checks: Sequence[Check]
+    headline: str
+    conditions: tuple[str, ...]
+    tag: str
+    doi: tuple[str, ...] = ()
+    published: Mapping[str, float] = field(default_factory=dict)
+    needs: frozenset = field(default_factory=frozenset)
+    windows: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    readouts: tuple[str, ...] = ()
     kind: str = "bar"
     unit: str = ""
 
+    def __post_init__(self):
+        if self.tag not in TAGS:
+            raise ValueError(f"phenomenon {self.id!r}: tag {self.tag!r} not in {TAGS}")
+
+    @property
+    def rule(self) -> str:
+        """The pass rule in words: every check's rule."""
+        return "; ".join(f"{c.name}: {c.rule()}" for c in self.checks)
 
     def protocols(self, replace: Mapping[str, object] | None = None) -> dict[str, Protocol]:
         """``{group: Protocol}``, with any group in ``replace`` swapped for another experiment
@@ -128,6 +202,50 @@ class Phenomenon:
         return {g: resolve(replace.get(g, spec), where=f"{self.id} group {g!r}")
                 for g, spec in self.groups.items()}
 
+    def missing_inputs(self, perceives) -> list[str]:
+        """Inputs the finding needs that a model perceiving ``perceives`` lacks."""
+        return sorted(set(self.needs) - set(perceives))
+
+
+def evaluate(phen: Phenomenon, sessions: pd.DataFrame, n_per_replicate: int,
+             perceives=None) -> Score:
+    """Score a session table of several replicate experiments.
+
+    Subject ``i`` belongs to replicate ``i // n_per_replicate``; each replicate is measured on its
+    own, and every quantity and check is summarised over replicates (:func:`checks.interval`).
+    Checks needing an input outside ``perceives`` (default: all inputs) are not applicable.
+    """
+    if perceives is not None and phen.missing_inputs(perceives):
+        missing = ", ".join(phen.missing_inputs(perceives))
+        return Score.not_applicable(f"not applicable: the model has no {missing} input")
+    replicate = sessions["subject"].to_numpy() // n_per_replicate
+    measured = [phen.measure(sessions[replicate == r]) for r in np.unique(replicate)]
+    values = [v for v in measured if NOT_APPLICABLE not in v]
+    if not values:
+        return Score.not_applicable(f"not applicable: {measured[0][NOT_APPLICABLE]}")
+    results, scores = [], []
+    for c in phen.checks:
+        missing = sorted(set(c.needs) - set(perceives)) if perceives is not None else []
+        if missing:
+            results.append(CheckResult(c.name, c.rule(), False,
+                                       note=f"n/a: the model has no {', '.join(missing)} input"))
+            continue
+        effect = Interval.of([c.effect(v) for v in values])
+        per_score = [c.score(v) for v in values]
+        results.append(CheckResult(c.name, c.rule(), True, effect, Interval.of(per_score, (0.0, 1.0)),
+                                   c.passes(effect.low, effect.high)))
+        scores.append(per_score)
+    applicable = [r for r in results if r.applicable]
+    simulated = {q: Interval.of([mean(v[q]) for v in values]) for q in phen.conditions}
+    value = Interval.of([mean(v[phen.headline]) for v in values])
+    if not applicable:
+        return Score(value, None, None, "n/a", simulated, dict(phen.published), results,
+                     note="not applicable: no check applies to this model")
+    score = Interval.of(np.mean(np.asarray(scores, float), axis=0), (0.0, 1.0))
+    passed = all(r.passed for r in applicable)
+    return Score(value, score, passed, "pass" if passed else "fail", simulated,
+                 dict(phen.published), results)
+
 
 MODULES = tuple(f"remission.phenomena.{m}" for m in (
     "escalation", "addiction_minority", "punishment_resistance", "sweet_choice",
@@ -138,7 +256,7 @@ MODULES = tuple(f"remission.phenomena.{m}" for m in (
 """One module per finding, in docs/PHENOMENA.md order (the registry's order)."""
 
 REGISTRY: Registry[Phenomenon] = Registry("phenomenon", MODULES,
-                                          module_of=lambda p: p.score.__module__)
+                                          module_of=lambda p: p.measure.__module__)
 
 
 def register(phenomenon: Phenomenon) -> Phenomenon:
@@ -146,93 +264,57 @@ def register(phenomenon: Phenomenon) -> Phenomenon:
     return REGISTRY.add(phenomenon.id, phenomenon)
 
 
-# ---- read-out helpers ---------------------------------------------------------------------------
+# ---- read-out helpers (on a session table) ------------------------------------------------------
 
 
-def presses(trials: pd.DataFrame, lever: str = "drug") -> pd.DataFrame:
-    """Responses on ``lever`` per group, subject, phase and session (a column ``n``)."""
-    df = trials.assign(n=(trials["action"] == lever).astype(float))
-    return (df.groupby(["group", "subject", "phase", "session"], observed=True, sort=False)["n"]
-            .sum().reset_index())
-
-
-def phase_total(trials: pd.DataFrame, group: str, phase: str, column: str = "presses",
-                lever: str = "drug", session: int | None = None) -> np.ndarray:
-    """Per-subject total in one phase of one group (``session``: only that session; -1 = last).
-
-    ``column`` is ``"presses"`` (responses on ``lever``), ``"infusions"`` (drug > 0), ``"rewards"``,
-    or any numeric column (summed).
-    """
-    df = trials[(trials["group"] == group) & (trials["phase"] == phase)]
+def _rows(sessions: pd.DataFrame, group: str, phase: str | Sequence[str],
+          session: int | None = None) -> pd.DataFrame:
+    phases = [phase] if isinstance(phase, str) else list(phase)
+    df = sessions[(sessions["group"] == group) & sessions["phase"].isin(phases)]
     if df.empty:
-        raise KeyError(f"no steps for group {group!r}, phase {phase!r}")
+        raise RemissionError(f"no sessions for group {group!r}, phase(s) {phases}: the read-out "
+                             "expects the phenomenon's own groups and phases")
     if session is not None:
-        s = df["session"].max() if session == -1 else session
-        df = df[df["session"] == s]
-    if column == "presses":
-        values = (df["action"] == lever).astype(float)
-    elif column == "infusions":
-        values = (df["drug"] > 0).astype(float)
-    elif column == "rewards":
-        values = (df["reward"] > 0).astype(float)
-    else:
-        values = df[column].astype(float)
-    return values.groupby(df["subject"]).sum().to_numpy()
+        df = df[df["session"] == (df["session"].max() if session == -1 else session)]
+    return df
 
 
-def pavlovian_cr(trials: pd.DataFrame, group: str, phase: str, session: int | None = None) -> np.ndarray:
-    """Per-subject mean conditioned response (read-out ``response``) in one phase of one group."""
-    df = trials[(trials["group"] == group) & (trials["phase"] == phase)]
-    if session is not None:
-        s = df["session"].max() if session == -1 else session
-        df = df[df["session"] == s]
-    return df.groupby("subject")["response"].mean().to_numpy()
+def total(sessions: pd.DataFrame, group: str, phase: str | Sequence[str], column: str = "drug_presses",
+          session: int | None = None) -> np.ndarray:
+    """Per-subject sum of a count column (``drug_presses``, ``infusions``, ``early_drug_presses``,
+    ...) over the sessions of ``phase`` (``session``: only that one; -1 = the last)."""
+    df = _rows(sessions, group, phase, session)
+    return df.groupby("subject", sort=True)[column].sum().to_numpy(float)
 
 
-def clearly_greater(a, b, floor: float) -> bool:
-    """Mean of ``a`` exceeds mean of ``b`` by more than two standard errors and by ``floor``.
+def average(sessions: pd.DataFrame, group: str, phase: str | Sequence[str], column: str = "response",
+            session: int | None = None) -> np.ndarray:
+    """Per-subject mean over the sessions of ``phase`` of a per-session mean read-out (e.g. the
+    Pavlovian CR ``response``)."""
+    df = _rows(sessions, group, phase, session)
+    return df.groupby("subject", sort=True)[column].mean().to_numpy(float)
 
-    ``floor`` is the smallest difference that counts as an effect (a fraction of the read-out's
-    scale, e.g. 5 % of acquisition responding), so noise around zero never passes.
-    """
-    a, b = np.asarray(a, float), np.asarray(b, float)
-    diff = a.mean() - b.mean()
-    se = math.sqrt(a.var(ddof=1) / len(a) + b.var(ddof=1) / len(b)) if min(len(a), len(b)) > 1 else 0.0
-    return bool(diff > max(2.0 * se, floor))
+
+def choice_share(sessions: pd.DataFrame, group: str, last_days: int | None = 3) -> np.ndarray:
+    """Per subject: drug choices / (drug + alternative choices) in the last ``last_days`` choice
+    phases (``day<k>_choice``) of ``group`` (NaN for a subject that never chose)."""
+    df = sessions[sessions["group"] == group]
+    phases = sorted({p for p in df["phase"].unique() if str(p).endswith("_choice")},
+                    key=lambda p: int(str(p).removeprefix("day").split("_")[0]))
+    if not phases:
+        raise RemissionError(f"no choice phases for group {group!r}")
+    df = df[df["phase"].isin(phases[-last_days:] if last_days else phases)]
+    per = df.groupby("subject", sort=True)[["drug_presses", "alternative_presses"]].sum()
+    made = per.sum(axis=1)
+    return (per["drug_presses"] / made.where(made > 0)).to_numpy(float)
+
+
+def fraction(mask) -> float:
+    """Share of subjects (finite entries) for which ``mask`` holds."""
+    arr = np.asarray(mask, dtype=float)
+    return float(np.nanmean(arr)) if arr.size else math.nan
 
 
 def ratio(a: float, b: float) -> float:
-    """a / b, NaN when b is 0 (a model that never responds has no ratio)."""
-    return float(a) / float(b) if b else float("nan")
-
-
-def within(x: float, low: float, high: float) -> bool:
-    """``low <= x <= high`` (False for NaN)."""
-    return bool(np.isfinite(x) and low <= x <= high)
-
-
-def make_score(value: float, checks: Mapping[str, bool], simulated, published=None, note="") -> Score:
-    """A Score that passes when every named check holds."""
-    checks = {k: bool(v) for k, v in checks.items()}
-    return Score(value=float(value), passed=all(checks.values()), checks=checks,
-                 simulated={k: float(v) for k, v in simulated.items()},
-                 published=dict(published or {}), note=note)
-
-
-def drug_share(trials: pd.DataFrame) -> pd.Series:
-    """Per subject: drug choices / (drug + alternative choices) over the given steps (NaN if none)."""
-    drug = (trials["action"] == "drug").groupby(trials["subject"]).sum()
-    alt = (trials["action"] == "alternative").groupby(trials["subject"]).sum()
-    made = drug + alt
-    return (drug / made.where(made > 0)).astype(float)
-
-
-def choice_steps(trials: pd.DataFrame, group: str, last_days: int | None = 3) -> pd.DataFrame:
-    """Steps of the discrete-choice phases (``day<k>_choice``, :func:`sweet_vs_cocaine_choice`) of
-    ``group``, keeping the last ``last_days`` days."""
-    df = trials[trials["group"] == group]
-    phases = [p for p in df["phase"].unique() if str(p).endswith("_choice")]
-    phases = sorted(phases, key=lambda p: int(str(p).removeprefix("day").split("_")[0]))
-    if last_days:
-        phases = phases[-last_days:]
-    return df[df["phase"].isin(phases)]
+    """a / b, NaN when b is 0."""
+    return float(a) / float(b) if b else math.nan

@@ -2,58 +2,63 @@
 
 Ahmed & Koob 1998, Science 282:298.
 
-Cocaine self-administration (FR1, 0.25 mg per infusion, 20 s time-out) in 1 h (short access, ShA)
-or 6 h (long access, LgA) daily sessions; 12 sessions here (22 in the paper; escalation starts near
-session 5). Read-out: infusions in the first hour of each session. Published: LgA intake rises,
-ShA stays stable, LgA ≈ 2 × ShA by the end. (Re-escalation after a month of abstinence is not
-scored here.)
+Every rat first has 3 short-access (1 h) baseline sessions; then groups split into short access
+(ShA, 1 h) and long access (LgA, 6 h) for 12 daily sessions (22 in the paper; escalation starts
+near session 5). Cocaine FR1, 0.25 per infusion, 20 s time-out. Read-out: infusions in the first
+hour of each session. Published: LgA intake rises above its baseline, ShA stays at its baseline,
+and LgA ≈ 2 × ShA by the end. (Re-escalation after a month of abstinence is not scored here.)
 """
 
 from __future__ import annotations
 
-from remission.phenomena.base import BIN, Phenomenon, make_score, ratio, register, within
+import numpy as np
+
+from remission.phenomena.base import BIN, Phenomenon, register, total
+from remission.phenomena.checks import Equivalent, Greater, Within
 from remission.protocols import Paradigm
 
-SESSIONS = 12
+BASELINE, SESSIONS = 3, 12
 ACCESS = {"ShA": "short", "LgA": "long"}
-FIRST_HOUR_STEPS = 60  # 60 s bins
-
-GROUPS = {g: Paradigm("self_administration", {"access": a, "sessions": SESSIONS, "bin": BIN})
+GROUPS = {g: Paradigm("escalation", {"access": a, "sessions": SESSIONS,
+                                     "baseline_sessions": BASELINE, "bin": BIN})
           for g, a in ACCESS.items()}
 
 
-def first_hour_intake(trials, group):
-    """Mean first-hour infusions per session (over subjects), indexed by session."""
-    df = trials[(trials["group"] == group) & (trials["trial"] < FIRST_HOUR_STEPS)]
-    per = (df["drug"] > 0).groupby([df["subject"], df["session"]]).sum()
-    return per.groupby(level="session").mean()
+def _first_hour(sessions, group, which) -> np.ndarray:
+    """Per-subject mean first-hour infusions over the last baseline session or the first / last
+    three escalation sessions."""
+    if which == "baseline":
+        return total(sessions, group, "baseline", "first_hour_infusions", session=-1)
+    picks = range(3) if which == "early" else range(SESSIONS - 3, SESSIONS)
+    return np.mean([total(sessions, group, "self_administration", "first_hour_infusions", session=s)
+                    for s in picks], axis=0)
 
 
-def score(trials):
-    intake = {g: first_hour_intake(trials, g) for g in ACCESS}
-    early = {g: v.iloc[:3].mean() for g, v in intake.items()}
-    late = {g: v.iloc[-3:].mean() for g, v in intake.items()}
-    value = ratio(late["LgA"], late["ShA"])
-    checks = {
-        "LgA rises (late ≥ 1.3 × early)": ratio(late["LgA"], early["LgA"]) >= 1.3,
-        "ShA stable (late / early in [0.8, 1.25])": within(ratio(late["ShA"], early["ShA"]), 0.8, 1.25),
-        "LgA ≈ 2 × ShA at end ([1.4, 3])": within(value, 1.4, 3.0),
-    }
-    sim = {"ShA early": early["ShA"], "ShA late": late["ShA"],
-           "LgA early": early["LgA"], "LgA late": late["LgA"]}
-    published = {"ShA early": 1.0, "ShA late": 1.0, "LgA early": 1.0, "LgA late": 2.0}
-    return make_score(value, checks, sim, published)
+def measure(sessions):
+    v = {f"{g} {w}": _first_hour(sessions, g, w) for g in ACCESS for w in ("baseline", "early", "late")}
+    v["LgA / ShA late"] = float(np.mean(v["LgA late"]) / np.mean(v["ShA late"]))
+    return v
 
 
 ESCALATION = register(Phenomenon(
     id="escalation",
     title="Escalation of intake with long access",
     citation="Ahmed & Koob 1998, Science 282:298",
+    doi=("10.1126/science.282.5387.298",),
     readout="first-hour infusions, LgA / ShA, last 3 sessions",
     target="LgA rises, ShA stable; LgA ≈ 2 × ShA at end",
-    rule="LgA late/early ≥ 1.3; ShA late/early in [0.8, 1.25]; LgA/ShA late in [1.4, 3]",
     groups=GROUPS,
-    score=score,
-    bears_on_remission=False,
+    measure=measure,
+    checks=(
+        Greater("LgA escalates (late > 1.3 × baseline)", a="LgA late", b="LgA baseline", margin=0.3),
+        Equivalent("ShA stable (late within ±25 % of baseline)", a="ShA late", b="ShA baseline",
+                   reference="ShA baseline", margin=0.25),
+        Within("LgA ≈ 2 × ShA at end", x="LgA / ShA late", target=2.0, low=1.4, high=3.0),
+    ),
+    headline="LgA / ShA late",
+    conditions=("ShA baseline", "ShA late", "LgA baseline", "LgA early", "LgA late"),
+    tag="use",
+    windows={"first_hour": (0.0, 60.0)},
+    kind="bar",
     unit="first-hour infusions",
 ))

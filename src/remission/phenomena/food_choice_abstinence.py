@@ -2,36 +2,54 @@
 
 Caprioli et al. 2015, Biol Psychiatry 78:463.
 
-Design in :mod:`abstinence` (19 days × 20 choice trials between the drug and palatable food).
-Published: cue-induced seeking on day 21 exceeds day 1 after both forced and food-choice abstinence.
+The ``incubation`` paradigm with palatable food as the alternative (``alternative_kind="food"``):
+self-administration (10 × 1 h), then forced abstinence or 19 days of voluntary abstinence (daily
+sessions of 20 discrete choice trials between the drug and food, magnitude 1), cue tests (1 h,
+presses bring the cue) on abstinence day 1 and day 21, in separate groups. Published: the rats
+abstain (they choose food), and cue-induced seeking on day 21 exceeds day 1 after both forced and
+food-choice abstinence.
 """
 
 from __future__ import annotations
 
-from remission.phenomena import abstinence
-from remission.phenomena.base import Phenomenon, clearly_greater, make_score, ratio, register
+from remission.phenomena.base import BIN, Phenomenon, register, total
+from remission.phenomena.checks import Greater, Within
+from remission.protocols import Paradigm
+
+TESTS = {"forced day 1": ("forced", 1), "forced day 21": ("forced", 21), "food day 21": ("choice", 21)}
+GROUPS = {g: Paradigm("incubation", {"test_days": (day,), "abstinence": mode, "access": "short",
+                                     "alternative": 1.0, "alternative_kind": "food",
+                                     "choice_trials": 20, "choice_days": 19, "bin": BIN})
+          for g, (mode, day) in TESTS.items()}
 
 
-def score(trials):
-    tests, alt_share, floor = abstinence.readouts(trials)
-    sim = {g: v.mean() for g, v in tests.items()}
-    checks = {
-        "forced abstinence incubates": clearly_greater(tests["forced day 21"], tests["forced day 1"], floor),
-        "food-choice abstinence incubates": clearly_greater(tests["choice day 21"], tests["forced day 1"],
-                                                            floor),
-    }
-    value = ratio(sim["choice day 21"], sim["forced day 1"])
-    return make_score(value, checks, sim, note=f"food choice share {alt_share:.2f}")
+def measure(sessions):
+    v = {g: total(sessions, g, f"cue_test_day{day}") for g, (_, day) in TESTS.items()}
+    chosen = sessions[(sessions["group"] == "food day 21")
+                      & (sessions["phase"] == "choice_before_day21")]
+    made = chosen["drug_presses"].sum() + chosen["alternative_presses"].sum()
+    v["food choice share"] = float(chosen["alternative_presses"].sum() / made) if made else 0.0
+    return v
 
 
 FOOD_CHOICE_ABSTINENCE = register(Phenomenon(
     id="food_choice_abstinence",
     title="Food-choice abstinence does not stop incubation",
     citation="Caprioli et al. 2015, Biol Psychiatry 78:463",
+    doi=("10.1016/j.biopsych.2015.02.018",),
     readout="cue seeking after food-choice abstinence, day 21 / day 1",
-    target="day 21 / day 1 > 1 under both forced and food-choice abstinence",
-    rule="forced day 21 > day 1 and food-choice day 21 > day 1 (> 2 SE, > 5 % of SA rate)",
-    groups=abstinence.GROUPS,
-    score=score,
+    target="the rats abstain by choosing food; day 21 / day 1 > 1 under both forced and food-choice abstinence",
+    groups=GROUPS,
+    measure=measure,
+    checks=(
+        Within("the rats abstain (≥ 75 % food choices)", x="food choice share", target=0.9,
+               low=0.75, high=1.0),
+        Greater("forced abstinence incubates (day 21 > day 1)", a="forced day 21", b="forced day 1"),
+        Greater("food-choice abstinence incubates (day 21 > day 1)", a="food day 21", b="forced day 1"),
+    ),
+    headline="food day 21",
+    conditions=tuple(TESTS),
+    tag="remission",
+    needs=frozenset({"reward"}),
     unit="test presses / h",
 ))

@@ -2,14 +2,17 @@
 
 Rescorla 2004, Learn Mem 11:501; Bouton 2002, Biol Psychiatry 52:976.
 
-Pavlovian acquisition and extinction in one context, then a 4-trial test 10 min (immediate) or
-21 days (delayed) after extinction. Published benchmark ≈6.2 vs 0.2 responses/min: delayed ≫
-immediate. Erasure predicts no recovery (nothing is left to recover).
+Pavlovian acquisition (10 × 10 tone–US pairings) and extinction (6 × 10 tones) in one context,
+then a 4-trial test 10 min (immediate) or 21 days (delayed) after extinction. Read-out: mean test
+CR. Published benchmark ≈6.2 vs 0.2 responses/min: delayed ≫ immediate. Erasure predicts no
+recovery (nothing is left to recover). Rule: delayed − immediate above 10 % of the CR acquired by
+the end of acquisition, so a difference around zero does not count.
 """
 
 from __future__ import annotations
 
-from remission.phenomena.base import Phenomenon, clearly_greater, make_score, pavlovian_cr, register
+from remission.phenomena.base import Phenomenon, average, register
+from remission.phenomena.checks import Greater
 from remission.protocols import Paradigm
 
 DELAYS = {"immediate": "10 min", "delayed": "21 days"}
@@ -17,24 +20,29 @@ GROUPS = {g: Paradigm("spontaneous_recovery", {"test_delay": gap, "pavlovian": T
           for g, gap in DELAYS.items()}
 
 
-def score(trials):
-    cr = {g: pavlovian_cr(trials, g, "test") for g in DELAYS}
-    acquired = pavlovian_cr(trials, "immediate", "acquisition", session=-1).mean()
-    floor = 0.10 * abs(acquired)
-    sim = {g: v.mean() for g, v in cr.items()}
-    checks = {"delayed > immediate": clearly_greater(cr["delayed"], cr["immediate"], floor)}
-    return make_score(sim["delayed"] - sim["immediate"], checks, sim,
-                      published={"immediate": 0.2, "delayed": 6.2})
+def measure(sessions):
+    v = {g: average(sessions, g, "test") for g in DELAYS}
+    v["acquired"] = average(sessions, "immediate", "acquisition", session=-1)
+    v["delayed − immediate"] = float(v["delayed"].mean() - v["immediate"].mean())
+    return v
 
 
 SPONTANEOUS_RECOVERY = register(Phenomenon(
     id="spontaneous_recovery",
     title="Return of extinguished responding with time",
     citation="Rescorla 2004, Learn Mem 11:501; Bouton 2002, Biol Psychiatry 52:976",
+    doi=("10.1101/lm.77504", "10.1016/S0006-3223(02)01546-9"),
     readout="test CR, delayed (21 d) − immediate (10 min)",
     target="delayed ≫ immediate (≈6.2 vs 0.2 responses/min)",
-    rule="delayed − immediate > 2 SE and > 10 % of acquired CR",
     groups=GROUPS,
-    score=score,
+    measure=measure,
+    checks=(
+        Greater("delayed > immediate (by > 10 % of the acquired CR)", a="delayed", b="immediate",
+                floor=0.10, reference="acquired"),
+    ),
+    headline="delayed − immediate",
+    conditions=("immediate", "delayed"),
+    tag="remission",
+    readouts=("response",),
     unit="test CR",
 ))

@@ -30,7 +30,7 @@ from remission.protocols.schema import Intervention, Option, Outcome, Phase, Pro
 
 def abstinence_phases(test_days: Sequence[float], mode: str, alternative: float, choice_trials: int,
                       bin: str, trigger: str = "cue", magnitude: float | None = None,
-                      choice_days: int | None = None) -> list[Phase]:
+                      choice_days: int | None = None, alternative_kind: str = "food") -> list[Phase]:
     """Abstinence from the last training session, with seeking tests on the given days.
 
     ``mode="forced"``: home cage; ``"choice"``: daily discrete-trial choice between drug and the
@@ -57,7 +57,8 @@ def abstinence_phases(test_days: Sequence[float], mode: str, alternative: float,
                 name=f"choice_before_day{day:g}", sessions=n, trials=choice_trials,
                 trial_interval="10 min", gap_before="1 day",
                 options=[drug_lever(dose=0.25, timeout="0 s"),
-                         Option(name="alternative", outcome=Outcome(reward=alternative))]))
+                         Option(name="alternative", outcome=Outcome(reward=alternative,
+                                                                    reward_kind=alternative_kind))]))
             last += n
         gap = f"{day - last:g} days"
         phases.append(test_phase(trigger, gap=gap, magnitude=magnitude, bin=bin,
@@ -68,23 +69,25 @@ def abstinence_phases(test_days: Sequence[float], mode: str, alternative: float,
 
 @paradigm("incubation")
 def incubation(training_sessions: int = 10, test_days: Sequence[float] = (1, 30), access: str = "long",
-               abstinence: str = "forced", alternative: float = 1.0, choice_trials: int = 20,
-               choice_days: int | None = None, trigger: str = "cue", magnitude: float | None = None,
-               bin: str = "10 s") -> Protocol:
+               abstinence: str = "forced", alternative: float = 1.0, alternative_kind: str = "food",
+               choice_trials: int = 20, choice_days: int | None = None, trigger: str = "cue",
+               magnitude: float | None = None, bin: str = "10 s") -> Protocol:
     """Self-administration, then forced or voluntary (choice) abstinence, seeking tests on
     ``test_days`` (``trigger``: ``cue`` tests, where presses bring back the infusion cue, or
     ``prime`` tests after a non-contingent dose ``magnitude``).
 
     Use one test day per group for the between-subject curve of Grimm et al. (1, 2, 4, 7, 15, 29,
     60 days); two days for the within-subject design of Caprioli/Venniro (1 and 21).
-    ``choice_days`` limits voluntary abstinence to its first days (Caprioli et al.: 19).
+    ``choice_days`` limits voluntary abstinence to its first days (Caprioli et al.: 19);
+    ``alternative_kind`` is what the alternative is (``food``: palatable pellets, Caprioli et al.
+    2015; ``social``: a peer, Venniro et al. 2018).
 
     Source: Grimm et al. 2001, Nature 412:141; Caprioli et al. 2015, Biol Psychiatry 78:463
     """
     check("self_administration", "access", access, access in ACCESS, "valid: 'short' or 'long'")
     phases = [self_administration_phase(sessions=training_sessions, access=ACCESS[access], bin=bin)]
     phases += abstinence_phases(test_days, abstinence, alternative, choice_trials, bin, trigger,
-                                magnitude, choice_days)
+                                magnitude, choice_days, alternative_kind)
     return Protocol(name="incubation",
                     description=f"{abstinence} abstinence, {trigger} tests on days {list(test_days)}",
                     citation="Grimm et al. 2001, Nature 412:141", phases=phases)
@@ -104,11 +107,12 @@ def social_choice(training_days: int = 12, choice_days: int = 6, social: float =
     """
     check_magnitude("choice", "social", social)
     drug = drug_lever(dose=0.25, timeout="0 s")
-    peer = Option(name="alternative", outcome=Outcome(reward=social))
+    peer = Option(name="alternative", outcome=Outcome(reward=social, reward_kind="social"))
     phases = [self_administration_phase(sessions=training_days, access="1 h", bin=bin),
               Phase(name="choice", sessions=choice_days, trials=choice_trials,
                     trial_interval="10 min", options=[drug, peer])]
-    phases += abstinence_phases(test_days, abstinence, social, choice_trials, bin)
+    phases += abstinence_phases(test_days, abstinence, social, choice_trials, bin,
+                                alternative_kind="social")
     return Protocol(name="social_choice", description=f"drug vs social reward, {abstinence} abstinence",
                     citation="Venniro et al. 2018, Nat Neurosci 21:1520", phases=phases)
 
@@ -160,16 +164,20 @@ def seeking_taking_chain(history: str = "moderate", probability: float = 0.5, in
 
 @paradigm("escalation")
 def escalation(access: str = "long", sessions: int = 22, dose: float = 0.25, abstinence: str = "0 days",
-               retest_sessions: int = 0, bin: str = "10 s") -> Protocol:
-    """Short (1 h) or long (6 h) daily access; optional abstinence then re-escalation sessions.
-
-    Read out first-hour intake per session.
+               retest_sessions: int = 0, baseline_sessions: int = 0, bin: str = "10 s") -> Protocol:
+    """Short (1 h) or long (6 h) daily access, after ``baseline_sessions`` of short access (the
+    baseline every rat has before the groups split, as in Ahmed & Koob 1998); optional abstinence
+    then re-escalation sessions. Phases: ``baseline``, ``self_administration``,
+    ``after_abstinence``. Read out first-hour intake per session.
 
     Source: Ahmed & Koob 1998, Science 282:298
     """
     check("self_administration", "access", access, access in ACCESS, "valid: 'short' or 'long'")
     check_magnitude("self_administration", "dose", dose)
-    phases = [self_administration_phase(sessions=sessions, access=ACCESS[access], dose=dose, bin=bin)]
+    phases = [self_administration_phase(name="baseline", sessions=baseline_sessions, access="1 h",
+                                        dose=dose, bin=bin)] if baseline_sessions > 0 else []
+    phases.append(self_administration_phase(sessions=sessions, access=ACCESS[access], dose=dose,
+                                            bin=bin))
     if retest_sessions > 0:
         phases.append(self_administration_phase(name="after_abstinence", sessions=retest_sessions,
                                                 access=ACCESS[access], dose=dose, bin=bin,
@@ -184,11 +192,12 @@ def enrichment_abstinence(enrichment: float = 1.0, days: float = 30, test: str =
                           bin: str = "10 s") -> Protocol:
     """Environmental enrichment (``enrichment`` = 0: standard housing) during ``days`` of
     abstinence, then (after ``extinction_sessions`` extinction sessions, if any) a cue-, stress- or
-    drug-primed seeking test.
+    drug-primed seeking test (``none``: the extinction baseline).
 
     Source: Chauvet et al. 2009, Neuropsychopharmacology 34:2767; Solinas et al. 2008, PNAS
     """
-    check("test", "test", test, test in ("cue", "stress", "prime"), "valid: 'cue', 'stress', 'prime'")
+    check("test", "test", test, test in ("none", "cue", "stress", "prime"),
+          "valid: 'none', 'cue', 'stress', 'prime'")
     check_magnitude("test", "enrichment", enrichment)
     check("test", "days", days, days >= 1, "abstinence lasts at least 1 day")
     housed = [Intervention(kind="enrichment", magnitude=enrichment)] if enrichment > 0 else []

@@ -57,10 +57,10 @@ def extinction_lever(cue: bool = False) -> Option:
 
 
 def self_administration_phase(name="self_administration", context="A", sessions=10, access="1 h",
-                              dose=0.25, bin="10 s", **kw) -> Phase:
+                              dose=0.25, bin="10 s", substance="cocaine", **kw) -> Phase:
     """Daily sessions of FR1 drug self-administration (cue-paired infusions, 20 s time-out)."""
     return Phase(name=name, context=context, sessions=sessions, session_length=access, bin=bin,
-                 options=[drug_lever(dose), INACTIVE], **kw)
+                 options=[drug_lever(dose, substance=substance), INACTIVE], **kw)
 
 
 def extinction_phase(name="extinction", context="A", sessions=6, length="1 h", bin="10 s",

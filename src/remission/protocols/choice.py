@@ -15,6 +15,7 @@ def sweet_vs_cocaine_choice(days: int = 8, dose: float = 0.25, alternative: floa
                             drug_delay: str = "0 s", alternative_delay: str = "0 s",
                             alternative_available: bool = True, drug_cue: bool = True,
                             prior_sessions: int = 0, prior_access: str = "long",
+                            substance: str = "cocaine", alternative_kind: str = "sweet",
                             bin: str = "10 s") -> Protocol:
     """Discrete-trial choice between an i.v. drug and a non-drug reward (saccharin: ``alternative``).
 
@@ -24,7 +25,8 @@ def sweet_vs_cocaine_choice(days: int = 8, dose: float = 0.25, alternative: floa
     alternative (the drug is then the only option); ``drug_cue`` pairs each infusion with the cue.
     ``prior_sessions`` > 0 runs that many daily self-administration sessions of ``prior_access``
     (``short`` 1 h or ``long`` 6 h, in ``bin`` time bins) before the first choice day (the
-    extended-access history of Lenoir et al. 2013).
+    extended-access history of Lenoir et al. 2013). ``substance`` names the drug (cocaine,
+    heroin, alcohol, ...) and ``alternative_kind`` the alternative (``sweet``, ``food``).
 
     Source: Lenoir et al. 2007, PLoS ONE 2:e698
     """
@@ -33,12 +35,13 @@ def sweet_vs_cocaine_choice(days: int = 8, dose: float = 0.25, alternative: floa
     check("history", "prior_access", prior_access, prior_access in ACCESS, "valid: 'short' or 'long'")
     check("history", "prior_sessions", prior_sessions, prior_sessions >= 0, "must be >= 0")
     cue = DRUG_CUE if drug_cue else None
-    drug = Option(name="drug", outcome=Outcome(drug=dose, cue=cue, delay=drug_delay))
-    alt = Option(name="alternative", outcome=Outcome(reward=alternative, delay=alternative_delay))
+    drug = Option(name="drug", outcome=Outcome(drug=dose, cue=cue, delay=drug_delay, substance=substance))
+    alt = Option(name="alternative", outcome=Outcome(reward=alternative, delay=alternative_delay,
+                                                     reward_kind=alternative_kind))
     phases = []
     if prior_sessions:
         phases.append(self_administration_phase(sessions=prior_sessions, access=ACCESS[prior_access],
-                                                dose=dose, bin=bin))
+                                                dose=dose, bin=bin, substance=substance))
     for day in range(1, days + 1):
         common = dict(trials=sampling_trials, trial_interval="10 min")
         first_gap = "1 day" if (day > 1 or prior_sessions) else "0 min"

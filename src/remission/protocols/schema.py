@@ -111,11 +111,18 @@ class Schedule(_Strict):
     timeout: Duration = Duration(value=0, unit="s")
 
 
+SUBSTANCES = ("cocaine", "heroin", "methamphetamine", "alcohol", "nicotine")
+REWARD_KINDS = ("sweet", "food", "social")
+
+
 class Outcome(_Strict):
     """What one delivery brings: drug dose, reward magnitude, footshock, delay, paired cue.
 
     ``shock_intensity_end`` (if given) ramps the intensity linearly across each session, from
     ``shock_intensity`` at the first step to this value at the last (Durand et al. 2022).
+    ``substance`` names the drug and ``reward_kind`` the non-drug reward (saccharin, palatable
+    food, a peer): a model that distinguishes drugs or rewards can read them; findings whose
+    targets differ by drug or reward are not applicable to a model that cannot.
     """
 
     drug: float = Field(default=0.0, ge=0, le=MAX_MAGNITUDE, description="drug dose (e.g. mg/kg)")
@@ -125,6 +132,8 @@ class Outcome(_Strict):
     shock_intensity_end: float | None = Field(default=None, ge=0, le=MAX_MAGNITUDE)
     delay: Duration = Duration(value=0, unit="s")
     cue: str | None = Field(default=None, description="cue presented with each delivery")
+    substance: Literal["cocaine", "heroin", "methamphetamine", "alcohol", "nicotine"] = "cocaine"
+    reward_kind: Literal["sweet", "food", "social"] = "food"
 
 
 class Option(_Strict):

@@ -1,17 +1,21 @@
-"""Run every phenomenon × model and tabulate the scorecard (docs/PHENOMENA.md).
+"""Run every phenomenon × model, replicated, and tabulate the scorecard (docs/PHENOMENA.md).
 
-Each cell simulates the phenomenon's groups with the model and scores the simulated trials; the
-table is computed, never written: change a model's parameters (``params``) and the cells change.
-Simulations of identical (model, parameters, group, protocol, subjects, seed) are shared between
-phenomena (e.g. the forced-abstinence groups of the two voluntary-abstinence studies).
+Each cell simulates the phenomenon's groups with the model — ``replicates`` independent replicate
+experiments of ``n_subjects`` subjects per group, drawn from the model's population of individual
+differences — and scores them (:func:`remission.phenomena.base.evaluate`): every quantity and
+check gets a mean and a 95 % CI over replicates. The replicates of a group run as one batch
+(replicate ``r`` is subjects ``r·n .. (r+1)·n − 1``, so each subject's random stream and
+parameters are its own), and identical group simulations are shared between phenomena.
+
+A *profile* scores one model at several values of one parameter (``profile=("epsilon",
+[0, 0.25, ...])``): the evidence for the erasure share of the dual-trace model.
 """
 
 from __future__ import annotations
 
-import json
-import math
+import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -19,101 +23,237 @@ import pandas as pd
 
 from remission import models as model_registry
 from remission import phenomena as phenomenon_registry
-from remission.engine import SimulationResult, simulate
+from remission.engine import simulate
+from remission.engine.records import session_table
 from remission.errors import RemissionError
-from remission.params import resolve_params
-from remission.phenomena.base import Phenomenon, Score
-from remission.scoring.outputs import COLUMNS, write_outputs
+from remission.params import Population, resolve_params
+from remission.phenomena.base import Phenomenon, Score, evaluate
+from remission.scoring.outputs import write_outputs
+from remission.scoring.table import to_frame
 
 #: The scorecard's models, in column order; the default is those of them that are registered.
 MODELS = ("rescorla_wagner", "drug_td", "state_splitting", "latent_cause", "latent_cause_rw",
           "erasure_only", "competition_only", "mixed")
 
+DEFAULT_SUBJECTS = 100
+DEFAULT_REPLICATES = 10
 
 
 def default_models() -> list[str]:
     """The listed models that are registered now (colleagues add models over time)."""
-    registered = set(model_registry.names())
-    return [m for m in MODELS if m in registered]
+    return [m for m in MODELS if m in model_registry.REGISTRY]
 
 
 @dataclass
 class Cell:
-    """One phenomenon × model: its score and the simulation it came from."""
+    """One phenomenon × model (× parameter values): its score and where it came from."""
 
     phenomenon: Phenomenon
     model: str
     score: Score
-    result: SimulationResult | None
+    values: dict = field(default_factory=dict)
+    label: str = ""
+    seconds: float = 0.0
+    sessions: pd.DataFrame | None = None
+    config: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.label = self.label or self.model
 
 
 class Runner:
     """Runs cells, sharing identical group simulations through a cache."""
 
-    def __init__(self, n_subjects: int, seed: int, params: Mapping[str, Mapping] | None = None,
+    def __init__(self, n_subjects: int = DEFAULT_SUBJECTS, replicates: int = DEFAULT_REPLICATES,
+                 seed: int = 0, params: Mapping[str, Mapping] | None = None,
+                 populations: Mapping[str, Population] | None = None,
                  protocols: Mapping[str, Mapping] | None = None):
-        self.n_subjects = n_subjects
-        self.seed = seed
+        self.n_subjects = int(n_subjects)
+        self.replicates = int(replicates)
+        self.seed = int(seed)
         self.params = {k: dict(v) for k, v in (params or {}).items()}
+        self.populations = dict(populations or {})
         self.protocols = {k: dict(v) for k, v in (protocols or {}).items()}
-        self._cache: dict[tuple, SimulationResult] = {}
+        self._cache: dict[tuple, pd.DataFrame] = {}
 
-    def model_params(self, phen: Phenomenon, model, fixed: Mapping[str, float]):
-        if phen.individual_differences:
-            return model.population(fixed)
-        return dict(fixed)
+    def population(self, model, values: Mapping[str, float]) -> Population:
+        """The subjects of a cell: the model's own population (or the one given for it), with
+        ``values`` given to every subject."""
+        base = self.populations.get(model.name) or self.populations.get(model.base or "")
+        if base is None:
+            return model.population(values)
+        return Population({**base.params, **{k: float(v) for k, v in values.items()}})
 
-    def engine_model(self, model):
-        """The model to compile and the fixed values that make it ``model``.
-
-        A preset (e.g. ``erasure_only``) is its base model with some parameters set, so it is run
-        as the base model with those values: the same functions, one compiled program for all
-        presets of a model.
-        """
-        base = model_registry.get(model.base) if model.base in model_registry.REGISTRY else None
-        if base is not None and base.init is model.init and base.update is model.update and all(
-                base.spec(k).lower <= v <= base.spec(k).upper for k, v in model.fixed.items()):
-            return base, dict(model.fixed)
+    @staticmethod
+    def engine_model(model):
+        """The model to compile and the values that make it ``model``: a preset runs as its base
+        model with the preset's values (one compiled program for every preset)."""
+        if model.base is not None and model.base in model_registry.REGISTRY:
+            base = model_registry.get(model.base)
+            if base.init is model.init and base.update is model.update:
+                return base, dict(model.fixed)
         return model, {}
 
-    def simulate(self, phen: Phenomenon, model_name: str) -> SimulationResult:
-        model = model_registry.get(model_name)
+    def sessions(self, phen: Phenomenon, model, values: Mapping[str, float]) -> pd.DataFrame:
+        """Session table of every group of ``phen`` for all replicates (cached per group)."""
         engine, fixed = self.engine_model(model)
-        fixed |= self.params.get(model.name, {})
-        params = self.model_params(phen, engine, fixed)
-        pkey = params.model_dump_json() if hasattr(params, "model_dump_json") else json.dumps(
-            params, sort_keys=True)
+        fixed = {**fixed, **self.params.get(model.name, {}), **values}
+        population = self.population(model, fixed)
+        n = self.n_subjects * self.replicates
+        windows = tuple(sorted(phen.windows.items()))
         parts = []
         for group, protocol in phen.protocols(self.protocols.get(phen.id)).items():
-            key = (engine.name, pkey, group, protocol.model_dump_json(), self.n_subjects, self.seed)
+            key = (engine.name, population.model_dump_json(), group, protocol.model_dump_json(), n,
+                   self.seed, windows, phen.readouts)
             if key not in self._cache:
-                self._cache[key] = simulate(engine, {group: protocol}, n_subjects=self.n_subjects,
-                                            params=params, seed=self.seed)
+                self._cache[key] = simulate_sessions(engine, {group: protocol}, n, population,
+                                                     self.seed, dict(windows), phen.readouts)
             parts.append(self._cache[key])
-        trials = pd.concat([p.trials for p in parts], ignore_index=True)
-        for col in ("group", "phase", "context"):
-            trials[col] = trials[col].astype(str)
-        config = dict(parts[0].config)
-        config["model"] = model.name
-        config["simulated_as"] = {"model": engine.name, "fixed": fixed}
-        config["protocols"] = {g: p.config["protocols"][g] for p in parts for g in p.config["protocols"]}
-        config["phenomenon"] = phen.id
-        return SimulationResult(trials=trials, params=parts[0].params, config=config)
+        return pd.concat(parts, ignore_index=True)
 
-    def cell(self, phen: Phenomenon, model_name: str) -> Cell:
+    def cell(self, phen: Phenomenon, model_name: str, values: Mapping[str, float] | None = None,
+             label: str = "") -> Cell:
+        """Simulate and score one cell; a cell whose simulation or read-out raises is scored
+        ``error`` with the message (the scorecard goes on)."""
+        model = model_registry.get(model_name)
+        values = dict(values or {})
+        t0 = time.perf_counter()
+        missing = phen.missing_inputs(model.perceives)
+        if missing:
+            score = Score.not_applicable(f"not applicable: {model.name} has no {', '.join(missing)} input")
+            return Cell(phen, model.name, score, values, label, time.perf_counter() - t0)
         try:
-            result = self.simulate(phen, model_name)
-            score = phen.score(result.trials)
-        except Exception as exc:  # a broken cell is reported, not fatal to the scorecard
-            return Cell(phen, model_name, Score(math.nan, None, {}, note=f"error: {exc!r}"), None)
-        return Cell(phen, model_name, score, result)
+            sessions = self.sessions(phen, model, values)
+            score = evaluate(phen, sessions, self.n_subjects, model.perceives)
+        except Exception as exc:  # noqa: BLE001 - a broken cell is reported, not fatal
+            return Cell(phen, model.name, Score.error(f"error: {type(exc).__name__}: {exc}"), values,
+                        label, time.perf_counter() - t0)
+        config = {"model": model.name, "values": values, "n_subjects": self.n_subjects,
+                  "replicates": self.replicates, "seed": self.seed,
+                  "population": self.population(model, {**dict(model.fixed), **values}).model_dump(),
+                  "protocols": {g: p.to_dict() for g, p in
+                                phen.protocols(self.protocols.get(phen.id)).items()}}
+        return Cell(phen, model.name, score, values, label, time.perf_counter() - t0, sessions, config)
+
+
+def simulate_sessions(model, protocols: Mapping, n_subjects: int, population, seed: int,
+                      windows: Mapping, readouts: Sequence[str]) -> pd.DataFrame:
+    """Per-session table of ``model`` through ``protocols`` (the engine's session summary)."""
+    result = simulate(model, protocols, n_subjects=n_subjects, params=population, seed=seed)
+    table = session_table(result.trials, windows=windows)
+    keep = [c for c in table.columns if c not in result.trials.columns or c in STEP_KEYS
+            or c in readouts]
+    return table[keep]
+
+
+STEP_KEYS = ("group", "subject", "phase", "session", "context", "time")
+
+
+@dataclass
+class ScorecardRun:
+    """Everything a scorecard computed: the table, the cells and the profile cells."""
+
+    table: pd.DataFrame
+    cells: list
+    profile: list
+    profile_parameter: str | None = None
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list:
+        return [c for c in self.cells + self.profile if c.score.status == "error"]
+
+
+def parse_profile(spec) -> tuple[str, list[float]] | None:
+    """``"epsilon=0:1:5"`` (start:stop:count) or ``"epsilon=0,0.5,1"`` or ``("epsilon", [..])``."""
+    if spec is None:
+        return None
+    if not isinstance(spec, str):
+        name, values = spec
+        return str(name), [float(v) for v in values]
+    name, sep, rest = spec.partition("=")
+    try:
+        if not sep or not name.strip():
+            raise ValueError
+        if ":" in rest:
+            start, stop, count = rest.split(":")
+            values = np.linspace(float(start), float(stop), int(count)).round(10).tolist()
+        else:
+            values = [float(v) for v in rest.split(",") if v.strip()]
+        if not values:
+            raise ValueError
+    except ValueError:
+        raise RemissionError(f"profile = {spec!r}: write NAME=START:STOP:COUNT (e.g. epsilon=0:1:11) "
+                             "or NAME=V1,V2,...") from None
+    return name.strip(), values
+
+
+def profile_models(parameter: str, names: Sequence[str]) -> list[str]:
+    """The base models of ``names`` that have ``parameter`` (each profiled once)."""
+    out = []
+    for n in names:
+        m = model_registry.get(n)
+        base = model_registry.get(m.base) if m.base in model_registry.REGISTRY else m
+        if parameter in base.param_names and base.name not in out:
+            out.append(base.name)
+    return out
+
+
+def run_scorecard(models: Sequence[str] | None = None, phenomena: Sequence[str] | None = None,
+                  n_subjects: int = DEFAULT_SUBJECTS, replicates: int = DEFAULT_REPLICATES,
+                  seed: int = 0, params: Mapping[str, Mapping[str, float]] | None = None,
+                  populations: Mapping[str, Population] | None = None,
+                  protocols: Mapping[str, object] | None = None, profile=None,
+                  progress: Callable[[int, int, str], None] | None = None) -> ScorecardRun:
+    """Score every model (and a parameter profile) against every finding; see :func:`scorecard`."""
+    model_names = list(models) if models else default_models()
+    for m in model_names:
+        model_registry.get(m)  # unknown names fail before any simulation
+    phens = [phenomenon_registry.get(p) for p in (phenomena or phenomenon_registry.names())]
+    if n_subjects < 2:
+        raise RemissionError(f"n_subjects = {n_subjects}: the effect sizes need at least 2 subjects "
+                             "per group")
+    if replicates < 2:
+        raise RemissionError(f"replicates = {replicates}: a confidence interval needs at least 2 "
+                             "replicate experiments")
+    for m, values in (params or {}).items():
+        if m not in model_names:
+            raise RemissionError(f"params given for model {m!r}, which is not scored; "
+                                 f"scored models: {', '.join(model_names)}")
+        mdl = model_registry.get(m)
+        resolve_params(mdl.params, values, 1, mdl.name)  # out-of-bounds values fail here, not per cell
+    prof = parse_profile(profile)
+    prof_models = profile_models(prof[0], model_names) if prof else []
+    if prof and not prof_models:
+        raise RemissionError(f"profile parameter {prof[0]!r} belongs to none of the scored models "
+                             f"({', '.join(model_names)})")
+    for m in prof_models:
+        for v in prof[1]:
+            model_registry.get(m).spec(prof[0]).check(np.asarray([v]), where="profile")
+    runner = Runner(n_subjects, replicates, seed, params, populations,
+                    group_replacements(phens, protocols))
+    jobs = [(p, m, {}, m) for p in phens for m in model_names]
+    jobs += [(p, m, {prof[0]: v}, f"{m} ({prof[0]}={v:g})") for m in prof_models for v in prof[1]
+             for p in phens]
+    cells, profile_cells = [], []
+    for i, (p, m, values, label) in enumerate(jobs):
+        cell = runner.cell(p, m, values, label)
+        (profile_cells if values else cells).append(cell)
+        if progress:
+            progress(i + 1, len(jobs), f"{p.id} × {label}")
+    meta = {"n_subjects": n_subjects, "replicates": replicates, "seed": seed,
+            "params": params or {}, "profile": prof}
+    return ScorecardRun(to_frame(cells), cells, profile_cells, prof[0] if prof else None, meta)
 
 
 def scorecard(models: Sequence[str] | None = None, phenomena: Sequence[str] | None = None,
-              n_subjects: int = 32, seed: int = 0, out: str | Path | None = None,
+              n_subjects: int = DEFAULT_SUBJECTS, replicates: int = DEFAULT_REPLICATES,
+              seed: int = 0, out: str | Path | None = None,
               params: Mapping[str, Mapping[str, float]] | None = None,
+              populations: Mapping[str, Population] | None = None,
+              protocols: Mapping[str, object] | None = None, profile=None,
               progress: Callable[[int, int, str], None] | None = None,
-              report: bool = True, protocols: Mapping[str, object] | None = None) -> pd.DataFrame:
+              report: bool = True) -> pd.DataFrame:
     """Score every model against every published finding of docs/PHENOMENA.md.
 
     Parameters
@@ -123,59 +263,48 @@ def scorecard(models: Sequence[str] | None = None, phenomena: Sequence[str] | No
     phenomena : list of str, optional
         Phenomenon ids (default: all, see ``remission.phenomena.names()``).
     n_subjects : int
-        Subjects per group (one value for all cells, so compiled programs are shared).
+        Subjects per group in each replicate experiment (default 100).
+    replicates : int
+        Independent replicate experiments per cell (default 10); the CIs are over them.
     seed : int
         Master seed; the same seed gives a byte-identical ``scorecard.csv``.
     out : path, optional
-        Directory for ``scorecard.csv``, ``report.html``, ``figures/*.png`` and
-        ``results/<phenomenon>__<model>.parquet`` (per-session tables) with JSON sidecars.
+        Directory for ``scorecard.csv``, ``profile.csv``, ``report.html``, ``figures/*.png`` and
+        ``results/<phenomenon>__<model>.parquet`` (session tables) with JSON sidecars.
     params : mapping of model name to {parameter: value}, optional
-        Overrides per model (fixed for every subject; for phenomena with individual differences
-        they replace the population's distribution of that parameter).
-    progress : callable, optional
-        ``progress(done, total, label)`` after each cell.
-    report : bool
-        Write ``report.html`` and figures when ``out`` is given.
+        Values given to every subject of that model (replacing the population's distribution).
+    populations : mapping of model name to Population, optional
+        The subjects of that model (e.g. a calibrated population file); default its
+        ``Model.population()``.
     protocols : mapping, optional
         Replace groups' experiments: ``{group: experiment}`` (every scored phenomenon with a
         group of that name) or ``{"phenomenon/group": experiment}``; an experiment is a Protocol,
         a TOML path, a registered paradigm name or a :class:`~remission.protocols.Paradigm`.
+    profile : str or (name, values), optional
+        Also score each model that has this parameter at each value (``"epsilon=0:1:5"``).
+    progress : callable, optional
+        ``progress(done, total, label)`` after each cell.
+    report : bool
+        Write ``report.html`` and figures when ``out`` is given.
 
     Returns
     -------
     pandas.DataFrame
-        One row per phenomenon × model with the columns of :data:`COLUMNS` plus ``note``.
+        One row per phenomenon × model (:data:`remission.scoring.table.COLUMNS`, plus ``note``).
+        :func:`run_scorecard` returns the cells and the profile too.
 
     Examples
     --------
     >>> import remission
     >>> df = remission.scorecard(models=["rescorla_wagner"], phenomena=["renewal"],
-    ...                          n_subjects=8)  # doctest: +SKIP
+    ...                          n_subjects=8, replicates=3)  # doctest: +SKIP
     >>> df = remission.scorecard(phenomena=["renewal"], protocols={"ABA": "my_aba.toml"})  # doctest: +SKIP
     """
-    model_names = list(models) if models else default_models()
-    for m in model_names:
-        model_registry.get(m)  # unknown names fail before any simulation
-    phens = [phenomenon_registry.get(p) for p in (phenomena or phenomenon_registry.names())]
-    if n_subjects < 2:
-        raise RemissionError(f"n_subjects = {n_subjects}: the pass rules need at least 2 subjects")
-    for m, values in (params or {}).items():
-        if m not in model_names:
-            raise RemissionError(f"params given for model {m!r}, which is not scored; "
-                                 f"scored models: {', '.join(model_names)}")
-        mdl = model_registry.get(m)  # unknown names or out-of-bounds values fail here, not per cell
-        resolve_params(mdl.params, values, 1, mdl.name)
-    runner = Runner(n_subjects, seed, params, group_replacements(phens, protocols))
-    cells, total = [], len(phens) * len(model_names)
-    for phen in phens:
-        for m in model_names:
-            cells.append(runner.cell(phen, m))
-            if progress:
-                progress(len(cells), total, f"{phen.id} × {m}")
-    table = to_frame(cells)
+    run = run_scorecard(models, phenomena, n_subjects, replicates, seed, params, populations,
+                        protocols, profile, progress)
     if out is not None:
-        write_outputs(Path(out), table, cells, report=report, n_subjects=n_subjects, seed=seed)
-    return table
+        write_outputs(Path(out), run, report=report)
+    return run.table
 
 
 def group_replacements(phens: Sequence[Phenomenon], protocols: Mapping[str, object] | None) -> dict:
@@ -192,22 +321,3 @@ def group_replacements(phens: Sequence[Phenomenon], protocols: Mapping[str, obje
         for p in hits:
             out.setdefault(p.id, {})[group] = spec
     return out
-
-
-def to_frame(cells: Sequence[Cell]) -> pd.DataFrame:
-    rows = []
-    for c in cells:
-        p = c.phenomenon
-        rows.append({"phenomenon": p.id, "model": c.model, "readout": p.readout,
-                     "simulated": _round(c.score.value), "target": p.target,
-                     "passed": c.score.passed, "citation": p.citation, "note": c.score.note})
-    df = pd.DataFrame(rows, columns=[*COLUMNS, "note"])
-    df["passed"] = df["passed"].astype("boolean")
-    return df
-
-
-def _round(x: float) -> float:
-    """Six significant digits: stable across platforms' last-bit differences in the CSV."""
-    if x is None or not np.isfinite(x):
-        return float(x) if x is not None else math.nan
-    return float(f"{x:.6g}")

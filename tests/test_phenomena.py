@@ -1,7 +1,7 @@
-"""The phenomena registry: complete, well-formed, and every read-out computes from simulations."""
+"""The phenomena registry: complete, well-formed, and every read-out computes from simulations;
+the check statistics behave as documented."""
 
 import math
-from pathlib import Path
 import re
 
 import numpy as np
@@ -10,19 +10,23 @@ import pytest
 
 import remission
 from remission import phenomena
-from remission.phenomena.base import Score, clearly_greater
 from remission.engine.compile import compile_protocol
+from remission.models.base import INPUTS
+from remission.phenomena.base import TAGS, Score, evaluate, total
+from remission.phenomena.checks import Equivalent, Greater, Within, cles, cohen_d, interval
 from remission.scoring.runner import Runner
 
-N = 6  # subjects per group in every scorecard test: one compiled program per shape and model
+N, REPLICATES = 6, 2  # every scorecard test: one compiled program per shape and model
 
 
 @pytest.mark.parametrize("pid", phenomena.names())
 def test_phenomenon_is_documented_and_compiles(pid):
     p = phenomena.get(pid)
-    for field in ("title", "citation", "readout", "target", "rule"):
+    for field in ("title", "citation", "readout", "target", "rule", "headline"):
         assert getattr(p, field), f"{pid} has no {field}"
     assert re.search(r"(19|20)\d\d", p.citation), f"{pid} citation has no year"
+    assert p.tag in TAGS and set(p.needs) <= set(INPUTS)
+    assert all(set(c.needs) <= set(INPUTS) for c in p.checks)
     groups = p.protocols()
     assert groups and all(isinstance(g, str) for g in groups)
     assert list(groups) == list(p.groups)
@@ -32,6 +36,12 @@ def test_phenomenon_is_documented_and_compiles(pid):
     assert p.protocols() == groups, "building the groups must be deterministic"
 
 
+def test_tags_split_use_from_remission():
+    use = [p for p in phenomena.names() if phenomena.get(p).tag == "use"]
+    assert use == ["escalation", "addiction_minority", "punishment_resistance", "sweet_choice",
+                   "drug_preferring_minority", "choice_delay"]
+
+
 def test_unknown_phenomenon_suggests_a_name():
     with pytest.raises(remission.RemissionError, match="renewal"):
         phenomena.get("renewl")
@@ -39,7 +49,7 @@ def test_unknown_phenomenon_suggests_a_name():
 
 @pytest.fixture(scope="module")
 def runner():
-    return Runner(n_subjects=N, seed=0)
+    return Runner(n_subjects=N, replicates=REPLICATES, seed=0)
 
 
 @pytest.mark.parametrize("pid", phenomena.names())
@@ -47,56 +57,72 @@ def test_every_readout_computes_from_a_simulation(pid, runner):
     cell = runner.cell(phenomena.get(pid), "rescorla_wagner")
     s = cell.score
     assert isinstance(s, Score)
-    assert not s.note.startswith("error"), s.note
-    assert s.passed in (True, False, None)
-    if s.passed is None:
+    assert s.status in ("pass", "fail", "n/a"), s.note
+    if s.status == "n/a":
         assert s.note.startswith("not applicable"), "an n/a cell must say why"
-    else:
-        assert s.checks and s.passed == all(s.checks.values())
-        assert s.simulated and all(isinstance(v, float) for v in s.simulated.values())
-    assert set(cell.result.trials["group"].unique()) == set(phenomena.get(pid).groups)
+        return
+    applicable = [c for c in s.checks if c.applicable]
+    assert applicable and s.passed == all(c.passed for c in applicable)
+    assert all(0.0 <= c.score.low <= c.score.mean <= c.score.high <= 1.0 for c in applicable)
+    assert set(s.simulated) == set(phenomena.get(pid).conditions)
+    assert set(cell.sessions["group"].unique()) == set(phenomena.get(pid).groups)
+    assert cell.sessions["subject"].max() == N * REPLICATES - 1
 
 
-def test_clearly_greater_needs_an_effect_beyond_noise_and_floor():
+def test_missing_inputs_make_a_cell_or_check_not_applicable(runner):
+    cell = runner.cell(phenomena.get("depotentiation"), "rescorla_wagner")
+    assert cell.score.status == "n/a" and "depotentiation" in cell.score.note
+    cell = runner.cell(phenomena.get("reinstatement"), "rescorla_wagner")
+    states = {c.name.split()[0]: c.applicable for c in cell.score.checks}
+    assert states["cue"] and not states["prime"] and not states["stress"]
+
+
+def test_interval_is_a_t_interval_that_shrinks_with_replicates():
     rng = np.random.default_rng(0)
-    a, b = rng.normal(1.0, 0.1, 50), rng.normal(0.0, 0.1, 50)
-    assert clearly_greater(a, b, floor=0.1)
-    assert not clearly_greater(b, a, floor=0.1)
-    assert not clearly_greater(a, a + 1e-12, floor=0.0)
-    assert not clearly_greater(a, b, floor=2.0)  # the effect must exceed the floor
+    widths = []
+    for n in (4, 16, 64):
+        m, lo, hi = interval(rng.normal(1.0, 1.0, n))
+        assert lo < m < hi
+        widths.append(hi - lo)
+    assert widths[0] > widths[1] > widths[2]
+    assert interval([2.0]) == (2.0, 2.0, 2.0) and all(map(math.isnan, interval([])))
 
 
-def test_population_is_centred_on_each_models_defaults():
-    m = remission.models.get("rescorla_wagner")
-    pop = m.population(fixed={"beta": 2.0})
-    assert set(pop.params) == {"drug_value", "shock_cost", "beta"}
-    draws = pop.sample(np.arange(400), seed=0, specs={p.name: p for p in m.params})
-    assert draws["beta"].tolist() == [2.0] * 400
-    assert math.isclose(np.median(draws["drug_value"]), m.spec("drug_value").default, rel_tol=0.15)
+def test_effect_sizes_and_scores():
+    a = np.array([2.0, 2.2, 1.8, 2.1])
+    b = a / 2
+    assert cohen_d(a, b) > 5 and cohen_d(b, a) < -5 and cohen_d(a, a) == 0.0
+    assert cles(0.0) == 0.0 and cles(-1.0) == 0.0 and 0.42 < cles(0.8) < 0.44 and cles(math.inf) == 1.0
+    v = {"a": a, "b": b, "x": 0.5}
+    assert Greater("", a="a", b="b").effect(v) == pytest.approx(a.mean() / 2)
+    assert Greater("", a="a", b="b", margin=1.5).effect(v) < 0  # a is not 2.5 × b
+    assert Greater("", a="a", b="b", ratio=2.0).score(v) == pytest.approx(1.0)
+    assert Greater("", a="a", b="b", ratio=4.0).score(v) == pytest.approx(math.exp(-0.5))
+    w = Within("", x="x", target=0.5, low=0.25, high=0.75)
+    assert w.score(v) == 1.0 and w.passes(0.3, 0.7) and not w.passes(0.2, 0.7)
+    e = Equivalent("", a="a", b="a", reference="b", margin=0.2)
+    assert e.effect(v) == 0.0 and e.passes(-0.1, 0.1) and not e.passes(-0.3, 0.1)
 
 
 def test_readouts_reject_missing_groups():
-    trials = pd.DataFrame({"group": ["x"], "phase": ["test"], "subject": [0], "session": [0],
-                           "action": ["drug"], "drug": [0.0], "reward": [0.0]})
-    from remission.phenomena.base import phase_total
-
-    with pytest.raises(KeyError, match="no steps"):
-        phase_total(trials, "y", "test")
+    sessions = pd.DataFrame({"group": ["x"], "phase": ["test"], "subject": [0], "session": [0],
+                             "drug_presses": [1.0]})
+    with pytest.raises(remission.RemissionError, match="no sessions"):
+        total(sessions, "y", "test")
 
 
 def test_epidemiology_is_not_applicable_without_a_dependent_cohort():
     from remission.phenomena import remission_epidemiology as epi
 
-    steps = 12 * epi.YEARS * epi.MONTHLY_CHOICES
-    trials = pd.DataFrame({
-        "group": "life course", "phase": "life", "subject": np.repeat(np.arange(5), steps),
-        "session": np.tile(np.repeat(np.arange(12 * epi.YEARS), epi.MONTHLY_CHOICES), 5),
-        "action": "alternative"})
-    s = epi.score(trials)
-    assert s.passed is None and s.note.startswith("not applicable")
-    trials["action"] = "drug"  # everyone dependent, nobody remits: computed, and it fails
-    s = epi.score(trials)
-    assert s.passed is False and s.simulated["year 14"] == 1.0
+    months = 12 * epi.YEARS
+    sessions = pd.DataFrame({
+        "group": "life course", "phase": "life", "subject": np.repeat(np.arange(10), months),
+        "session": np.tile(np.arange(months), 10), "drug_presses": 0.0, "alternative_presses": 3.0})
+    s = evaluate(epi.REMISSION_EPIDEMIOLOGY, sessions, 5)
+    assert s.status == "n/a" and "no cohort" in s.note
+    sessions["drug_presses"], sessions["alternative_presses"] = 3.0, 0.0  # nobody remits
+    s = evaluate(epi.REMISSION_EPIDEMIOLOGY, sessions, 5)
+    assert s.status == "fail" and s.simulated["year 14"].mean == 1.0
 
 
 def test_exponential_fit_recovers_a_constant_hazard():

@@ -1,49 +1,68 @@
-"""The scorecard: computed (parameters move cells), reproducible, and the erasure/competition test."""
+"""The scorecard: computed (parameters move cells), reproducible, replicated with CIs that shrink,
+errors reported as errors, and the erasure/competition contrast of the matched ablation."""
+
+import dataclasses
 
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
 import remission
-from remission.scoring import COLUMNS, classify, default_models, verdict
-from remission.scoring.verdict import summary
+from remission.phenomena.base import Phenomenon, Score
+from remission.scoring import COLUMNS, classify, default_models, run_scorecard, verdict
+from remission.scoring.runner import Runner, parse_profile
+from remission.scoring.verdict import intervals, summary
 
-N = 6
-DUAL = {"erasure_only", "competition_only"} <= set(remission.models.names())
-needs_dual = pytest.mark.skipif(not DUAL, reason="dual_trace presets not registered yet")
+N, REPLICATES = 6, 3
 
 
 @pytest.fixture(scope="module")
-def erasure_vs_competition():
-    models = ["rescorla_wagner"] + (["erasure_only", "competition_only"] if DUAL else [])
-    table = remission.scorecard(models=models, phenomena=["renewal", "spontaneous_recovery"],
-                                n_subjects=N, seed=0)
-    return table.set_index(["phenomenon", "model"])["passed"]
+def contrast():
+    run = run_scorecard(models=["rescorla_wagner", "erasure_only", "competition_only"],
+                        phenomena=["renewal", "spontaneous_recovery"], n_subjects=N,
+                        replicates=REPLICATES, seed=0, profile="epsilon=0,1")
+    return run
 
 
-def test_rescorla_wagner_erasure_baseline_fails_spontaneous_recovery(erasure_vs_competition):
-    assert erasure_vs_competition[("spontaneous_recovery", "rescorla_wagner")] == False  # noqa: E712
-    assert erasure_vs_competition[("renewal", "rescorla_wagner")] == False  # noqa: E712
+def test_erasure_baseline_and_pure_erasure_fail_spontaneous_recovery_competition_passes(contrast):
+    status = contrast.table.set_index(["phenomenon", "model"])["status"]
+    assert status[("spontaneous_recovery", "rescorla_wagner")] == "fail"
+    assert status[("spontaneous_recovery", "erasure_only")] == "fail"
+    assert status[("spontaneous_recovery", "competition_only")] == "pass"
 
 
-@needs_dual
-def test_pure_erasure_fails_and_competition_passes_renewal_and_recovery(erasure_vs_competition):
-    for pid in ("renewal", "spontaneous_recovery"):
-        assert erasure_vs_competition[(pid, "erasure_only")] == False  # noqa: E712
-        assert erasure_vs_competition[(pid, "competition_only")] == True  # noqa: E712
+def test_profile_end_points_are_the_presets(contrast):
+    """erasure_only and competition_only are dual_trace at ε = 1 and ε = 0: the profile's end
+    points reproduce their cells exactly."""
+    table = contrast.table.set_index(["phenomenon", "model"])
+    for cell in contrast.profile:
+        preset = "competition_only" if cell.values["epsilon"] == 0 else "erasure_only"
+        assert cell.model == "dual_trace"
+        assert cell.score.value.mean == pytest.approx(table.loc[(cell.phenomenon.id, preset), "simulated"],
+                                                      rel=1e-5)
+    iv = intervals(remission.scoring.table.profile_frame(contrast.profile, "epsilon"))
+    sr = iv.set_index("phenomenon").loc["spontaneous_recovery"]
+    assert sr["passes_at"] == "0" and sr["n_passing"] == 1
+
+
+def test_the_interval_shrinks_with_more_replicates():
+    kw = dict(models=["mixed"], phenomena=["spontaneous_recovery"], n_subjects=N, seed=1, profile=None)
+    few = run_scorecard(replicates=3, **kw).table.iloc[0]
+    many = run_scorecard(replicates=12, **kw).table.iloc[0]
+    assert (many["simulated_high"] - many["simulated_low"]) < (few["simulated_high"] - few["simulated_low"])
 
 
 def test_cells_are_computed_parameters_move_and_flip_them():
-    kw = dict(models=["rescorla_wagner"], phenomena=["choice_delay"], n_subjects=N, seed=0)
+    kw = dict(models=["rescorla_wagner"], phenomena=["renewal"], n_subjects=N,
+              replicates=REPLICATES, seed=0)
     base = remission.scorecard(**kw).iloc[0]
-    steep = remission.scorecard(params={"rescorla_wagner": {"k": 0.5}}, **kw).iloc[0]
-    assert base["passed"] and not steep["passed"]
-    assert steep["simulated"] != base["simulated"] or pd.isna(steep["simulated"])
+    slow = remission.scorecard(params={"rescorla_wagner": {"eta": 0.01}}, **kw).iloc[0]
+    assert abs(slow["simulated"] - base["simulated"]) > 0.1 * abs(base["simulated"])
 
 
 def test_same_seed_gives_byte_identical_csv(tmp_path):
     kw = dict(models=["rescorla_wagner"], phenomena=["spontaneous_recovery", "renewal"],
-              n_subjects=N, seed=3, report=False)
+              n_subjects=N, replicates=REPLICATES, seed=3, report=False)
     remission.scorecard(out=tmp_path / "a", **kw)
     remission.scorecard(out=tmp_path / "b", **kw)
     a, b = (tmp_path / d / "scorecard.csv" for d in "ab")
@@ -54,15 +73,29 @@ def test_same_seed_gives_byte_identical_csv(tmp_path):
     assert (tmp_path / "a" / "results" / "renewal__rescorla_wagner.json").exists()
 
 
+def test_a_cell_that_raises_is_an_error_not_a_fail():
+    broken = dataclasses.replace(remission.phenomena.get("spontaneous_recovery"), id="broken",
+                                 measure=lambda sessions: 1 / 0)
+    cell = Runner(N, REPLICATES).cell(broken, "rescorla_wagner")
+    assert cell.score.status == "error" and "ZeroDivisionError" in cell.score.note
+    assert cell.score.passed is None
+
+
 def test_unknown_names_and_bad_params_are_refused():
     with pytest.raises(remission.RemissionError, match="rescorla_wagner"):
-        remission.scorecard(models=["rescorla_wagnr"], phenomena=["renewal"], n_subjects=N)
+        run_scorecard(models=["rescorla_wagnr"], phenomena=["renewal"])
     with pytest.raises(remission.RemissionError, match="not scored"):
-        remission.scorecard(models=["rescorla_wagner"], phenomena=["renewal"], n_subjects=N,
-                            params={"drug_td": {"eta": 0.1}})
+        run_scorecard(models=["rescorla_wagner"], phenomena=["renewal"], params={"drug_td": {"eta": 0.1}})
     with pytest.raises(remission.RemissionError, match="eta"):
-        remission.scorecard(models=["rescorla_wagner"], phenomena=["renewal"], n_subjects=N,
-                            params={"rescorla_wagner": {"etaa": 0.1}})
+        run_scorecard(models=["rescorla_wagner"], phenomena=["renewal"],
+                      params={"rescorla_wagner": {"etaa": 0.1}})
+    with pytest.raises(remission.RemissionError, match="none of the scored models"):
+        run_scorecard(models=["rescorla_wagner"], phenomena=["renewal"], profile="epsilon=0:1:3")
+    with pytest.raises(remission.RemissionError, match="START:STOP:COUNT"):
+        parse_profile("epsilon=zero")
+    with pytest.raises(remission.RemissionError, match="replicate"):
+        run_scorecard(models=["rescorla_wagner"], phenomena=["renewal"], replicates=1)
+    assert parse_profile("epsilon=0:1:5") == ("epsilon", [0.0, 0.25, 0.5, 0.75, 1.0])
 
 
 def test_default_models_are_the_listed_registered_ones():
@@ -71,31 +104,54 @@ def test_default_models_are_the_listed_registered_ones():
     assert set(models) <= set(remission.models.names())
 
 
-def test_verdict_categories_follow_who_passes():
-    rows = [("a", "rescorla_wagner", False), ("a", "latent_cause", True),
-            ("b", "rescorla_wagner", True), ("b", "latent_cause", False),
-            ("c", "rescorla_wagner", True), ("c", "latent_cause", True),
-            ("d", "rescorla_wagner", False), ("d", "latent_cause", pd.NA)]
-    table = pd.DataFrame(rows, columns=["phenomenon", "model", "passed"])
+def test_verdict_follows_who_passes_by_their_metadata():
+    rows = [("renewal", "rescorla_wagner", "fail"), ("renewal", "latent_cause", "pass"),
+            ("incubation", "rescorla_wagner", "pass"), ("incubation", "latent_cause", "fail"),
+            ("reinstatement", "rescorla_wagner", "pass"), ("reinstatement", "latent_cause", "pass"),
+            ("depotentiation", "rescorla_wagner", "n/a"), ("depotentiation", "latent_cause", "fail"),
+            ("sweet_choice", "rescorla_wagner", "fail"), ("sweet_choice", "latent_cause", "pass")]
+    table = pd.DataFrame(rows, columns=["phenomenon", "model", "status"])
+    table["tag"] = table["phenomenon"].map(lambda p: remission.phenomena.get(p).tag)
     cats = verdict(table).set_index("phenomenon")["category"].to_dict()
-    assert cats == {"a": "competition", "b": "erasure", "c": "either", "d": "none"}
+    assert cats == {"renewal": "competition", "incubation": "erasure", "reinstatement": "either",
+                    "depotentiation": "none", "sweet_choice": "competition"}
     assert classify("rescorla_wagner") == "erasure" and classify("latent_cause") == "competition"
-    assert "1 are reproduced only by competition models (a)" in summary(table)
-    table.loc[table["phenomenon"] == "a", "phenomenon"] = "sweet_choice"  # a finding about use
-    assert verdict(table).set_index("phenomenon").loc["sweet_choice", "bears_on_remission"] == False  # noqa: E712
-    assert "0 are reproduced only by competition" in summary(table)
+    assert classify("dual_trace", {"epsilon": 1.0}) == "erasure"
+    text = summary(table)
+    assert "1 are reproduced only by competition models (renewal)" in text
+    assert "sweet_choice" in text.split("drug use and choice")[1]  # a finding about use, left out
 
 
-def test_cli_scorecard_writes_csv_and_prints_report_path(tmp_path):
+def test_cli_scorecard_writes_csv_profile_and_report(tmp_path):
     from remission.cli import app
 
     out = tmp_path / "sc"
-    result = CliRunner().invoke(app, ["scorecard", "-m", "rescorla_wagner", "-p", "spontaneous_recovery",
-                                      "-n", str(N), "--out", str(out),
+    result = CliRunner().invoke(app, ["scorecard", "-m", "rescorla_wagner,mixed", "-p",
+                                      "spontaneous_recovery", "-n", str(N), "-r", str(REPLICATES),
+                                      "--out", str(out), "--profile", "epsilon=0,1",
                                       "--param", "rescorla_wagner.eta=0.2"])
     assert result.exit_code == 0, result.output
     assert "report.html" in result.output and "spontaneous_recovery" in result.output
-    assert (out / "scorecard.csv").exists() and (out / "report.html").exists()
+    for name in ("scorecard.csv", "profile.csv", "intervals.csv", "report.html"):
+        assert (out / name).exists(), name
     assert (out / "figures" / "spontaneous_recovery.png").read_bytes()[:4] == b"\x89PNG"
+    assert (out / "figures" / "profile_dual_trace_epsilon.png").exists()
     bad = CliRunner().invoke(app, ["scorecard", "--param", "eta=0.2", "--out", str(out)])
     assert bad.exit_code == 2 and "MODEL.NAME=NUMBER" in bad.output
+
+
+def test_cli_exits_non_zero_when_a_cell_errors_unless_keep_going(tmp_path, monkeypatch):
+    from remission.cli import app
+    from remission.scoring import runner
+
+    def boom(*args, **kwargs):
+        raise MemoryError("Unable to allocate 7.28 TiB")
+
+    monkeypatch.setattr(runner, "simulate_sessions", boom)
+    args = ["scorecard", "-m", "rescorla_wagner", "-p", "spontaneous_recovery", "-n", str(N),
+            "-r", str(REPLICATES), "--profile", "none", "--out", str(tmp_path / "e")]
+    failed = CliRunner().invoke(app, args)
+    assert failed.exit_code == 1 and "MemoryError" in failed.output
+    assert "error" in pd.read_csv(tmp_path / "e" / "scorecard.csv")["status"].tolist()
+    kept = CliRunner().invoke(app, [*args, "--keep-going"])
+    assert kept.exit_code == 0

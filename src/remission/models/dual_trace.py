@@ -238,11 +238,11 @@ MODEL = Model(
 PRESETS = (
     MODEL.preset("erasure_only", "pure erasure: every negative PE reduces the drug trace (ε = 1)",
                  epsilon=1.0),
-    MODEL.preset("competition_only",
-                 "pure competition: negative PEs only build competing traces (ε = 0, no "
-                 "reconsolidation-based updating)", epsilon=0.0, reconsolidation=0.0),
+    MODEL.preset("competition_only", "pure competition: negative PEs only build competing traces "
+                 "(ε = 0)", epsilon=0.0),
     MODEL.preset("mixed", "half erasure, half competition (ε = 0.5)", epsilon=0.5),
 )
+"""Named points of the erasure share: each differs from the model only in ε (a matched ablation)."""
 register(MODEL, *PRESETS)
 
 

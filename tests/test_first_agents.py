@@ -48,7 +48,8 @@ def drug_and_sugar(days=40):
 
 def test_drug_td_drug_value_keeps_growing_while_natural_reward_converges():
     t = remission.simulate("drug_td", drug_and_sugar(), n_subjects=1,
-                           params={"beta": 50, "lapse": 0.0, "surge": 0.2, "eta": 0.2}).trials
+                           params={"beta": 50, "lapse": 0.0, "surge": 0.2, "eta": 0.2,
+                                   "drug_value": 1.0}).trials
     q_drug = t[t.phase == "drug"].q_drug.to_numpy()
     q_sugar = t[t.phase == "sugar"].q_alternative.to_numpy()
     utility = 1.0 - 0.1  # drug_value * dose - press_cost; the same for the sugar reward
@@ -65,5 +66,5 @@ def test_drug_td_drug_value_keeps_growing_while_natural_reward_converges():
 
 def test_rw_drug_value_converges():
     t = remission.simulate("rescorla_wagner", drug_and_sugar(), n_subjects=1,
-                           params={"beta": 50, "lapse": 0.0, "eta": 0.2}).trials
+                           params={"beta": 50, "lapse": 0.0, "eta": 0.2, "drug_value": 1.0}).trials
     assert t[t.phase == "drug"].q_drug.iloc[-1] == pytest.approx(0.9, abs=1e-3)

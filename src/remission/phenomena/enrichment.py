@@ -1,7 +1,7 @@
 """Environmental enrichment during abstinence: what it adds beyond extinction.
 
 Solinas et al. 2008, PNAS 105:17145; Chauvet et al. 2009, Neuropsychopharmacology 34:2767;
-Thiel et al. 2009, Neuropsychopharmacology 34:2018.
+Chauvet et al. 2012, Neuropharmacology (enrichment prevents the incubation of cocaine craving).
 
 Self-administration (8 × 1 h), 30 days of abstinence in standard or enriched housing (intervention
 ``enrichment`` at the start of the next phase, magnitude 1), extinction (3 × 1 h), then an
@@ -51,8 +51,8 @@ def measure(sessions):
 ENRICHMENT = register(Phenomenon(
     id="enrichment",
     title="Enrichment during abstinence reduces cue- and stress-induced relapse and prevents incubation",
-    citation="Solinas et al. 2008, PNAS 105:17145; Chauvet et al. 2009, NPP 34:2767",
-    doi=("10.1073/pnas.0806889105", "10.1038/npp.2009.127"),
+    citation="Solinas et al. 2008, PNAS 105:17145; Chauvet et al. 2009, NPP 34:2767; Chauvet et al. 2012",
+    doi=("10.1038/npp.2009.127",),
     readout="cue-induced reinstatement above extinction, enriched / standard",
     target="reduces cue- and stress-induced reinstatement, not drug-primed; prevents incubation",
     groups=GROUPS,

@@ -1,6 +1,7 @@
 """Extinguishing drug-primed craving does not prevent relapse once the drug is back.
 
-Girardeau, Navailles, Durand, Vouillac-Mendoza, Guillem & Ahmed 2019, Neuropharmacology.
+Girardeau, Navailles, Durand, Vouillac-Mendoza, Guillem & Ahmed 2019, "Relapse to cocaine use
+persists following extinction of drug-primed craving", Neuropharmacology.
 
 Self-administration (8 × 1 h), then 3 daily extinction sessions each opened by a non-contingent
 drug prime (priming extinction), then one session with the drug available again. Control: the same
@@ -34,6 +35,7 @@ EXTINCTION_PRIMING = register(Phenomenon(
     id="extinction_priming",
     title="Extinguishing drug-primed craving does not prevent relapse",
     citation="Girardeau et al. 2019, Neuropharmacology",
+    doi=("10.1016/j.neuropharm.2019.05.036",),
     readout="re-access intake after priming extinction (infusions / h)",
     target="priming extinguished; re-access intake essentially unchanged",
     groups=GROUPS,

@@ -1,6 +1,7 @@
 """Renewal: extinguished responding returns outside the extinction context.
 
-Crombag & Shaham 2002, Behav Neurosci 116:169; Bouton et al. 2011, Learn Mem 18:1;
+Crombag & Shaham 2002, Behav Neurosci 116:169; Bouton, Todd, Vurbic & Winterbauer 2011, Learn
+Behav 39:57;
 Harris et al. 2000, J Exp Psychol Anim Behav Process 26:174.
 
 Pavlovian design (the benchmark docs/PHENOMENA.md quotes is Pavlovian): 10 sessions of 10 tone–US
@@ -30,8 +31,8 @@ def measure(sessions):
 RENEWAL = register(Phenomenon(
     id="renewal",
     title="Renewal after extinction in another context",
-    citation="Crombag & Shaham 2002; Bouton et al. 2011; Harris et al. 2000",
-    doi=("10.1037/0735-7044.116.1.169", "10.1101/lm.1988311", "10.1037/0097-7403.26.2.174"),
+    citation="Crombag & Shaham 2002; Bouton et al. 2011, Learn Behav 39:57; Harris et al. 2000",
+    doi=("10.1037//0735-7044.116.1.169", "10.3758/s13420-011-0018-6", "10.1037//0097-7403.26.2.174"),
     readout="test CR, ABA − AAA (Pavlovian)",
     target="ABA > ABC ≥ AAB > AAA; ≈55 % vs 27 % CR (ABA / AAA ≈ 2)",
     groups=GROUPS,

@@ -17,8 +17,9 @@ BLOCKS = ((0.9, 0.1), (0.1, 0.9)) * 4
 def reversal_bandit(n_trials: int = 200) -> Protocol:
     """A two-armed choice task with reversals, for recovery.
 
-    Each trial offers a drug lever (dose 1) and an alternative lever (reward 1), each followed by a
-    shock (intensity 1) with a probability that reverses every eighth of the trials (see
+    Each trial offers a drug lever (dose 0.25) and an alternative lever (reward 1) — worth the same
+    by the value convention (``remission.models.base.DRUG_VALUE``) — each followed by a shock
+    (0.5 mA, costing as much) with a probability that reverses every eighth of the trials (see
     :data:`BLOCKS`): stochastic outcomes and reversals make learning rate and temperature
     identifiable. Responding is optional (``none`` stays available), as in any operant task.
 
@@ -31,9 +32,10 @@ def reversal_bandit(n_trials: int = 200) -> Protocol:
         phases.append(Phase(
             name=f"block{b + 1}", trials=n, gap_before="1 min",
             options=[
-                Option(name="drug", outcome=Outcome(drug=1.0, shock_probability=p_drug, shock_intensity=1.0)),
+                Option(name="drug", outcome=Outcome(drug=0.25, shock_probability=p_drug,
+                                                    shock_intensity=0.5)),
                 Option(name="alternative", outcome=Outcome(reward=1.0, shock_probability=p_alt,
-                                                            shock_intensity=1.0)),
+                                                            shock_intensity=0.5)),
             ]))
     return Protocol(name="recovery_bandit", description="two-armed choice with reversals (recovery)",
                     citation="Cools et al. 2002, J Neurosci 22:4563", phases=phases)

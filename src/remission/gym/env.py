@@ -129,7 +129,7 @@ class RemissionEnv(BoxEnvBase, gymnasium.Env):
         self.observation_space = self._single_observation_space
 
     def reset(self, *, seed: int | None = None, options: Mapping | None = None):
-        super().reset(seed=seed)
+        super().reset(seed=None if seed is None else check_seed(seed, "seed"))
         info = self._start(seed, options, stride=1)
         return _first(self._observe(self.box.no_outcome())), _scalars(info)
 

@@ -18,6 +18,7 @@ from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
 from remission.errors import RemissionError
+from remission.gym.box import check_seed
 from remission.gym.env import BoxEnvBase
 
 
@@ -46,7 +47,7 @@ class RemissionVectorEnv(BoxEnvBase, VectorEnv):
         if seed is not None and not isinstance(seed, (int, np.integer)):
             raise RemissionError(f"seed = {seed!r}: give one integer; sub-environment i is subject "
                                  "subject + i of that seed")
-        super().reset(seed=seed)
+        super().reset(seed=None if seed is None else check_seed(seed, "seed"))
         info = self._start(seed, options, stride=self.num_envs)
         self._autoreset = False
         return self._observe(self.box.no_outcome()), info

@@ -234,6 +234,13 @@ def test_any_protocol_file_or_object_is_an_environment(tmp_path):
         assert env.protocol == protocol and env.action_names == ("none", "drug", "inactive")
 
 
+def test_the_observation_flattens_for_libraries_that_want_one_vector():
+    env = gymnasium.wrappers.FlattenObservation(rgym.make("renewal_aba", **SMALL["renewal_aba"]))
+    obs, _ = env.reset(seed=0)
+    assert obs.dtype == np.float32 and obs in env.observation_space
+    assert env.step(1)[0] in env.observation_space
+
+
 @pytest.mark.parametrize("call, field", [
     (lambda: rgym.make("renewal_abba"), "renewal_aba"),
     (lambda: rgym.make("renewal_aba", sessions_training=2), "training_sessions"),

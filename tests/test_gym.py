@@ -147,16 +147,17 @@ def test_the_agreement_is_not_vacuous_another_seed_gives_other_shocks():
 
 
 def test_the_box_runs_its_schedules_for_any_agent():
-    """A lever pressed every step under FR1 with a 20 s time-out pays one step in three."""
+    """A lever pressed on every step under FR1 with a time-out pays once per time-out cycle."""
     protocol = protocols.Protocol.parse({"name": "fr1_timeout", "phases": [{
         "name": "sa", "session_length": "10 min", "bin": "10 s", "options": [
-            {"name": "drug", "schedule": {"timeout": "20 s"}, "outcome": {"drug": 0.5}}]}]})
+            {"name": "drug", "schedule": {"timeout": "30 s"}, "outcome": {"drug": 0.5}}]}]})
+    blocked = int(compile_protocol(protocol).obs["timeout_steps"][0, 1])
+    assert blocked >= 1
     env = rgym.from_protocol(protocol)
     env.reset(seed=0)
     infos = [env.step(1)[4] for _ in range(protocol.n_steps)]
-    paid = [i["completed"] for i in infos]
-    assert paid == [t % 3 == 0 for t in range(protocol.n_steps)]
-    assert sum(i["drug"] for i in infos) == pytest.approx(0.5 * protocol.n_steps / 3)
+    assert [i["completed"] for i in infos] == [t % (blocked + 1) == 0 for t in range(protocol.n_steps)]
+    assert sum(i["drug"] for i in infos) == pytest.approx(0.5 * sum(i["completed"] for i in infos))
 
 
 def test_seeding_follows_the_engines_subjects():

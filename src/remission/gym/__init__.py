@@ -6,6 +6,9 @@
 :class:`RemissionVectorEnv`. The environment is the engine's own box (schedules, time-outs,
 outcomes, random streams), stepped one action at a time; docs/GYM.md has the guide. Needs the
 optional ``gym`` extra (``pip install "remission[gym]"``).
+
+The interface is Gymnasium's (Towers et al. 2024, arXiv:2407.17032): ``reset(seed=...)``,
+``step(action) -> (observation, reward, terminated, truncated, info)``.
 """
 
 try:

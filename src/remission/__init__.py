@@ -33,8 +33,8 @@ _LAZY = {
     "Protocol": "remission.protocols.schema",
     "Paradigm": "remission.protocols.library",
 }
-_SUBPACKAGES = ("engine", "fitting", "io", "models", "params", "phenomena", "protocols", "report",
-                "scale", "scoring")
+_SUBPACKAGES = ("engine", "fitting", "gym", "io", "models", "params", "phenomena", "protocols",
+                "report", "scale", "scoring")
 
 __all__ = ["RemissionError", "__version__", *_LAZY, *_SUBPACKAGES]
 

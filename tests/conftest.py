@@ -20,10 +20,20 @@ def require_shared(*parts: str) -> Path:
     path = SHARED.joinpath(*parts)
     if not path.exists():
         message = f"{path} is missing: clone the shared ground truth beside the repository"
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        if in_ci():
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+@pytest.fixture(scope="session")
+def shared():
+    """:func:`require_shared` as a fixture (for test folders that cannot import conftest)."""
+    return require_shared
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
 @pytest.fixture(scope="session")

@@ -31,3 +31,16 @@ def test_models_md_has_every_shared_section():
     shared = headings(require_shared("docs", "MODELS.md").read_text())
     ours = headings((REPO / "docs" / "MODELS.md").read_text())
     assert shared and [h for h in shared if h not in ours] == []
+
+
+def test_missing_shared_files_fail_in_ci_and_skip_locally(monkeypatch, tmp_path):
+    import conftest
+    import pytest
+
+    monkeypatch.setattr(conftest, "SHARED", tmp_path / "no_shared")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="no_shared"):
+        conftest.require_shared("docs", "PHENOMENA.md")
+    monkeypatch.setenv("CI", "")
+    with pytest.raises(pytest.skip.Exception):
+        conftest.require_shared("docs", "PHENOMENA.md")

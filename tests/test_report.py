@@ -7,6 +7,7 @@ import subprocess
 import pytest
 
 import remission
+from conftest import in_ci
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -36,9 +37,12 @@ def test_report_is_self_contained(report):
     assert not re.search(r'src="(?!data:)', html), "the report must not reference external files"
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed (apt-get install chromium); "
-                                             "the browser test needs it")
 def test_report_renders_in_headless_chromium(report, tmp_path):
+    if CHROMIUM is None:
+        message = "Chromium is not installed (apt-get install chromium); the browser test needs it"
+        if in_ci():
+            pytest.fail(message + " — .ci/run installs it")
+        pytest.skip(message)
     dom = chromium(tmp_path, "--virtual-time-budget=10000", "--dump-dom", report.as_uri()).stdout
     assert 'data-figures-loaded="3/3"' in dom, "not every figure decoded in the browser"
     assert "figures-ok" in dom

@@ -24,6 +24,27 @@ def _cell_view(c) -> dict:
             "values": c.values, "population": (c.config or {}).get("population", {}).get("params", {})}
 
 
+def describe(dist: dict) -> str:
+    """One line for a population entry: ``0.15 ± 0.3 (logit)`` style."""
+    kind = dist.get("kind")
+    if kind == "fixed":
+        return f"{dist['value']:g} (every subject)"
+    if kind == "spread":
+        centre = "default" if dist.get("centre") is None else f"{dist['centre']:g}"
+        return f"{centre}, sd {dist['sd']:g} on its unconstrained scale"
+    return ", ".join(f"{k} {v}" for k, v in dist.items())
+
+
+def subjects(cells) -> list[dict]:
+    """Per model (first cell of each), the population its subjects were drawn from."""
+    seen = {}
+    for c in cells:
+        if c.model not in seen and c.config:
+            params = c.config.get("population", {}).get("params", {})
+            seen[c.model] = {k: describe(v) for k, v in params.items()}
+    return [{"model": m, "params": p} for m, p in seen.items()]
+
+
 def render_scorecard(run, figures: dict[str, bytes], profile_figures: dict[str, bytes]) -> str:
     """The report's HTML text."""
     table, meta = run.table, run.meta
@@ -55,6 +76,7 @@ def render_scorecard(run, figures: dict[str, bytes], profile_figures: dict[str, 
         intervals=[] if iv is None else iv[iv["tag"] == "remission"].to_dict("records"),
         profile_figures={m: embed_png(png) for m, png in profile_figures.items()},
         parameter=run.profile_parameter, generated=_dt.date.today().isoformat(),
+        subjects=subjects(run.cells),
         seconds=sum(c.seconds for c in run.cells + run.profile),
     )
 

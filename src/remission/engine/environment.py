@@ -4,6 +4,7 @@ Schedules belong to the environment, not the agent (docs/MODELS.md §7). Per sub
 for each action, the presses since the last delivery, the deliveries this session (for PR) and the
 steps of time-out left; all reset at the start of each session. The box reads the ``programme``
 fields of the step layout (:mod:`remission.engine.layout`) and answers with an outcome.
+
 """
 
 from __future__ import annotations
@@ -17,46 +18,60 @@ def pr_requirement(deliveries):
     return jnp.round(5.0 * jnp.exp(0.2 * (deliveries + 1.0)) - 5.0)
 
 
-def init_box(n_actions: int = 4, dtype=jnp.float64):
-    zeros = jnp.zeros(n_actions, dtype)
+def init_box(n_subjects: int, n_actions: int = 4, dtype=jnp.float64):
+    """The box of ``n_subjects`` subjects: one (actions, subjects) array per counter."""
+    zeros = jnp.zeros((n_actions, n_subjects), dtype)
     return {"presses": zeros, "deliveries": zeros, "timeout": zeros}
 
 
 def step(box, obs, action, u_shock):
-    """Apply one action; return the new box state and the outcome.
+    """Apply each subject's action; return the new box state and the outcomes.
 
-    Outcome fields (:data:`remission.engine.layout.OUTCOME_FIELDS`): ``completed`` (the response
-    met its schedule requirement), ``drug`` (contingent dose; a non-contingent prime is in
-    ``obs``), ``reward``, ``shock`` (intensity, 0 if no shock), ``delay`` (minutes), ``cue`` (cue
-    vector presented).
+    ``box`` holds (actions, subjects) arrays, ``action`` and ``u_shock`` are (subjects,), ``obs``
+    the step (shared by all subjects). Outcome fields
+    (:data:`remission.engine.layout.OUTCOME_FIELDS`), each (subjects,) and ``cue`` (subjects,
+    cues): ``completed`` (the response met its schedule requirement), ``drug`` (contingent dose;
+    a non-contingent prime is in ``obs``), ``reward``, ``shock`` (intensity, 0 if no shock),
+    ``delay`` (minutes), ``cue`` (cue vector presented).
+
+    Written for the whole batch, not one subject under vmap: the chosen action's entry of a
+    per-action array is a chain of selects over its rows, so every operation is elementwise over
+    subjects (contiguous), with no reduction, gather or transpose over the small action axis.
     """
     fresh = obs["session_start"]
     presses = jnp.where(fresh, 0.0, box["presses"])
     deliveries = jnp.where(fresh, 0.0, box["deliveries"])
     timeout = jnp.where(fresh, 0.0, box["timeout"])
+    n_actions = presses.shape[0]
+    chosen = jnp.arange(n_actions)[:, None] == action
 
-    # Only the chosen action can change anything, so work on its scalars (picked with a one-hot
-    # mask: gathers, scatters and tiny matmuls are slow under vmap on CPU).
-    chosen = jnp.arange(presses.shape[0]) == action
-    pick = lambda values: jnp.sum(jnp.where(chosen, values, 0))  # noqa: E731
-    counting = (pick(obs["available"]) > 0) & (action > 0) & ~obs["pavlovian"] & (pick(timeout) <= 0)
+    def pick(values):
+        out = values[0]
+        for a in range(1, n_actions):
+            out = jnp.where(action == a, values[a], out)
+        return out
+
+    counting = pick(obs["available"]) & (action > 0) & ~obs["pavlovian"] & (pick(timeout) <= 0)
     presses_a = pick(presses) + counting
-    requirement = jnp.where(pick(obs["progressive"]) > 0, pr_requirement(pick(deliveries)),
+    requirement = jnp.where(pick(obs["progressive"]), pr_requirement(pick(deliveries)),
                             pick(obs["ratio"]))
     completed = counting & (presses_a >= requirement)
     hit = chosen & completed
     presses = jnp.where(chosen, jnp.where(completed, 0.0, presses_a), presses)
     deliveries = deliveries + hit
-    timeout = jnp.where(hit, obs["timeout_steps"], jnp.maximum(timeout - 1.0, 0.0))
+    timeout = jnp.where(hit, obs["timeout_steps"][:, None], jnp.maximum(timeout - 1.0, 0.0))
 
     d = completed.astype(obs["dose"].dtype)
     shocked = d * (u_shock < pick(obs["shock_probability"]))
+    cue = jnp.zeros(action.shape + obs["cue_on_delivery"].shape[1:], d.dtype)
+    for a in range(n_actions):  # (subjects, cues): the chosen action's paired cue
+        cue = jnp.where((action == a)[:, None], obs["cue_on_delivery"][a], cue)
     outcome = {
         "completed": completed,
         "drug": d * pick(obs["dose"]),
         "reward": d * pick(obs["reward"]),
         "shock": shocked * pick(obs["shock_intensity"]),
         "delay": d * pick(obs["delay"]),
-        "cue": d * jnp.sum(jnp.where(chosen[:, None], obs["cue_on_delivery"], 0.0), axis=0),
+        "cue": d[:, None] * cue,
     }
     return {"presses": presses, "deliveries": deliveries, "timeout": timeout}, outcome

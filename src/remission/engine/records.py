@@ -33,7 +33,8 @@ def step_columns(records: Mapping[str, np.ndarray], comp: CompiledProtocol, ids,
     Parameters
     ----------
     records : mapping of str to array
-        Per-step arrays of shape ``(subjects, steps)`` (action, outcomes, read-outs).
+        Per-step arrays of shape ``(subjects, steps)`` (action, outcomes, read-outs; any of them,
+        as :func:`remission.simulate`'s ``record`` selects).
     comp : CompiledProtocol
         The compiled protocol the subjects ran through (labels, time stamps).
     ids : array of int
@@ -43,7 +44,7 @@ def step_columns(records: Mapping[str, np.ndarray], comp: CompiledProtocol, ids,
     constants : mapping, optional
         Extra constant columns appended at the end (e.g. a sweep's grid values).
     """
-    n, T = records["action"].shape
+    n, T = len(ids), comp.n_steps
     o = comp.obs
     tile = lambda a: np.tile(a, n)  # noqa: E731
     cols = {
@@ -57,10 +58,12 @@ def step_columns(records: Mapping[str, np.ndarray], comp: CompiledProtocol, ids,
         "context": Categorical(tile(o["context_index"]), comp.context_names),
         "pavlovian": tile(o["pavlovian"]),
         "us": tile(o["us"]),
-        "action": Categorical(np.asarray(records["action"]).ravel(), ACTIONS),
     }
+    if "action" in records:
+        cols["action"] = Categorical(np.asarray(records["action"]).ravel(), ACTIONS)
     for k in RECORDED_OUTCOMES:
-        cols[k] = np.asarray(records[k]).ravel()
+        if k in records:
+            cols[k] = np.asarray(records[k]).ravel()
     for k, v in records.items():
         if k not in cols and np.ndim(v) == 2:
             cols[k] = np.asarray(v).ravel()

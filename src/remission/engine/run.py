@@ -3,68 +3,169 @@
 Randomness: subject ``i`` of group ``g`` draws from ``fold_in(fold_in(PRNGKey(seed), g), i)``
 (turned into a per-step counter-based stream, :mod:`remission.engine.rng`), so its trajectory does
 not depend on which other subjects share the batch or which machine runs it.
+
+Two programs share the scan (:func:`scan_steps` of :func:`step_batch`): :func:`run_batch` returns the step records
+asked for, :func:`run_sessions` only per-session sums of them (:mod:`remission.engine.summaries`).
 """
 
 from __future__ import annotations
 
+import functools
 from functools import partial
 
 import jax
 import jax.numpy as jnp
 
-from remission.engine import environment, rng
+from remission.engine import environment, rng, summaries
 from remission.engine.layout import RECORDED_OUTCOMES, perceived
+from remission.engine.rng import subject_keys
 from remission.models.base import Dims, Model
 
-
-def subject_keys(seed: int, group_key: int, subject_ids):
-    base = jax.random.fold_in(jax.random.PRNGKey(seed), group_key)
-    return jax.vmap(lambda i: jax.random.fold_in(base, i))(subject_ids)
+__all__ = ["action_log_likelihood", "run_batch", "run_sessions", "scan_steps", "subject_keys"]
 
 
-def step_subject(model: Model, params, seed, state, box, obs, t):
-    """One step of one subject: choose, let the box respond, learn. Returns state, box, record.
+def sample_action(probs, u, pavlovian):
+    """Inverse-CDF draw: the number of partial sums p₀ + … + p_k (k < A − 1) that are ≤ u · Σ p.
 
-    The model sees only the perceived fields of the step and the box's outcome; the box sees the
-    whole step (its programme).
+    ``probs`` has the action axis first (any subject axes after it). Written as a chain of
+    comparisons (a cumsum or searchsorted is a slow loop under vmap); Pavlovian steps offer no
+    choice (action 0).
     """
-    u = rng.uniforms(seed, t, dtype=obs["time"].dtype)
+    partial_sums = [probs[0]]
+    for k in range(1, probs.shape[0]):
+        partial_sums.append(partial_sums[-1] + probs[k])
+    threshold = u * partial_sums[-1]
+    action = sum((s <= threshold).astype(jnp.int32) for s in partial_sums[:-1])
+    return jnp.where(pavlovian, 0, action)
+
+
+def step_batch(model: Model, params, uniforms, state, box, obs, box_step=environment.step):
+    """One step of every subject: choose, let the box respond, learn. Returns state, box, record.
+
+    ``params`` and the model's ``state`` have the subject axis first (the model's functions,
+    written for one subject, are vmapped over it); the box, ``uniforms`` (the step's two random
+    numbers per subject: the choice, the shock) and the records are (…, subjects). The model sees
+    only the perceived fields of the step and the box's outcome; the box
+    (``box_step``: :func:`remission.engine.environment.step`) sees the whole step (its programme).
+    """
+    u_choice, u_shock = uniforms
     seen = perceived(obs)
-    probs, pre = model.policy(params, state, seen)
-    # inverse-CDF sampling; a count of comparisons beats searchsorted's loop under vmap
-    cdf = jnp.cumsum(probs)
-    action = jnp.where(obs["pavlovian"], 0, jnp.sum(cdf <= u[0] * cdf[-1]))
-    action = jnp.minimum(action, probs.shape[0] - 1).astype(jnp.int32)
-    box, outcome = environment.step(box, obs, action, u[1])
-    state, post = model.update(params, state, seen, action, outcome)
-    record = {"action": action, **{k: outcome[k] for k in RECORDED_OUTCOMES}, **pre, **post}
+    probs, pre = jax.vmap(model.policy, in_axes=(0, 0, None))(params, state, seen)
+    action = sample_action(probs.T, u_choice, obs["pavlovian"])
+    box, outcome = box_step(box, obs, action, u_shock)
+    state, post = jax.vmap(model.update, in_axes=(0, 0, None, 0, 0))(params, state, seen, action, outcome)
+    record = {"action": action.astype(jnp.int8), **{k: outcome[k] for k in RECORDED_OUTCOMES},
+              **pre, **post}
     return state, box, record
 
 
-@partial(jax.jit, static_argnames=("model", "dims"))
-def run_batch(model: Model, dims: Dims, obs, params, keys):
-    """Scan over steps of :func:`step_subject` vmapped over subjects.
+def scan_steps(model: Model, dims: Dims, obs, params, keys, collect, acc0, extra=None,
+               step_fn=step_batch, draw=rng.uniforms):
+    """Scan ``step_fn`` (:func:`step_batch`) over steps; ``collect`` turns each step's records
+    into the scan's outputs.
 
-    ``params`` and ``keys`` have a leading subject axis. The carried state keeps the subject axis
-    *last* (``vmap`` with ``in_axes=-1``): a model's small per-subject arrays (actions × features)
-    then vectorise over subjects, which doubled throughput on CPU. Records come back step-major,
-    shape ``(steps, subjects, ...)``. Each subject's arithmetic is the same as alone, so results
-    do not depend on the batch.
+    ``collect(acc, record, extra_t) -> (acc, y)`` sees the records of all subjects (subject axis
+    last) and the step's slice of ``extra``; returns the final ``acc`` and the stacked ``y``.
+
+    The next step's uniforms (``draw(key, t, dtype)`` per subject) are carried: a loop-carried
+    value is computed once, whereas XLA would otherwise recompute the ~100 integer operations of
+    the hash inside every fusion that reads them. Each subject's arithmetic is the same as alone,
+    so results do not depend on the batch.
     """
+    n = keys.shape[0]
     dtype = obs["time"].dtype
-    seeds = jax.vmap(rng.subject_seed)(keys)
-    state0 = jax.vmap(lambda p: model.init(p, dims), out_axes=-1)(params)
-    box0 = jax.vmap(lambda _: environment.init_box(dtype=dtype), out_axes=-1)(seeds)
-    step = jax.vmap(partial(step_subject, model), in_axes=(0, 0, -1, -1, None, None),
-                    out_axes=(-1, -1, 0))
+    state0 = jax.vmap(lambda p: model.init(p, dims))(params)
+    box0 = environment.init_box(n, dtype=dtype)
+    uniforms = jax.vmap(lambda k, t: jnp.stack(draw(k, t, dtype)), in_axes=(0, None), out_axes=-1)
 
     def body(carry, inputs):
-        state, box, record = step(params, seeds, *carry, *inputs)
-        return (state, box), record
+        state, box, u, acc = carry
+        o, t, x = inputs
+        state, box, record = step_fn(model, params, u, state, box, o)
+        acc, y = collect(acc, record, x)
+        return (state, box, uniforms(keys, t + 1), acc), y
 
     T = obs["time"].shape[0]
-    _, records = jax.lax.scan(body, (state0, box0), (obs, jnp.arange(T)))
-    return records
+    carry0 = (state0, box0, uniforms(keys, 0), acc0)
+    (*_, acc), ys = jax.lax.scan(body, carry0, (obs, jnp.arange(T), extra))
+    return acc, ys
+
+
+def _run_batch(model: Model, dims: Dims, obs, params, keys, record: tuple[str, ...] | None = None):
+    """Step records of every subject, shape ``(steps, subjects)``; only the names in ``record``
+    (all when None). ``params`` and ``keys`` have a leading subject axis.
+
+    Each step writes one stacked array per dtype (one kernel, not one per record)."""
+    groups = {}
+
+    def keep(acc, rec, _):
+        kept = {k: v for k, v in rec.items() if record is None or k in record}
+        for k, v in kept.items():
+            groups.setdefault(str(v.dtype), []).append(k)
+        return acc, {d: jnp.stack([kept[k] for k in names]) for d, names in groups.items()}
+
+    ys = scan_steps(model, dims, obs, params, keys, keep, None)[1]
+    return {k: ys[d][:, j] for d, names in groups.items() for j, k in enumerate(names)}
+
+
+def _run_sessions(model: Model, dims: Dims, obs, params, keys, segment, inside,
+                  readouts: tuple[str, ...], n_segments: int):
+    """Per-session sums (:func:`remission.engine.summaries.accumulate`), computed in the scan.
+
+    ``segment`` (steps,) is each step's session index (``n_segments`` for padding), ``inside``
+    (steps, windows) whether the step lies in each window. Returns ``counts`` (sessions, counts,
+    subjects) int32 and the compensated read-out sums ``high``, ``low`` (sessions, read-outs,
+    subjects): only O(sessions) leaves the device.
+    """
+    n = keys.shape[0]
+    acc0 = summaries.empty(n_segments, inside.shape[1], len(readouts), n, obs["time"].dtype)
+
+    def add(acc, rec, x):
+        return summaries.accumulate(acc, rec, *x, readouts), None
+
+    acc, _ = scan_steps(model, dims, obs, params, keys, add, acc0,
+                        extra=(segment, obs["session_start"], inside))
+    return summaries.finish(acc)
+
+
+CPU_OPTIONS = {"xla_cpu_experimental_ynn_fusion_type": ""}
+"""XLA:CPU options of the engine's programs: no YNNPACK reduction kernels. Each reduction over a
+model's small axes (actions, features) then fuses with its neighbours instead of running as a
+separate library kernel at every step (3× faster rescorla_wagner steps, benchmarks/engine_profile.py).
+Other backends ignore it."""
+
+
+@functools.cache
+def compiler_options() -> dict:
+    """:data:`CPU_OPTIONS` where this jaxlib knows them (probed once), else none."""
+    try:
+        jax.jit(jnp.negative, compiler_options=CPU_OPTIONS).lower(jnp.zeros(2)).compile()
+    except Exception:  # noqa: BLE001 - an older XLA without the option: plain defaults
+        return {}
+    return dict(CPU_OPTIONS)
+
+
+class _Program:
+    """A jit-compiled engine program, built on first use (so importing the engine compiles
+    nothing) with :func:`compiler_options`; attributes (``lower``, ...) are the jitted function's."""
+
+    def __init__(self, fun, static: tuple[str, ...]):
+        self.fun, self.static = fun, static
+        functools.update_wrapper(self, fun)
+
+    @functools.cached_property
+    def jitted(self):
+        return jax.jit(self.fun, static_argnames=self.static, compiler_options=compiler_options())
+
+    def __call__(self, *args, **kwargs):
+        return self.jitted(*args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.jitted, name)
+
+
+run_batch = _Program(_run_batch, ("model", "dims", "record"))
+run_sessions = _Program(_run_sessions, ("model", "dims", "readouts", "n_segments"))
 
 
 def action_log_likelihood(model: Model, dims: Dims, obs, params, actions, outcomes):
@@ -85,5 +186,3 @@ def action_log_likelihood(model: Model, dims: Dims, obs, params, actions, outcom
     state0 = model.init(params, dims)
     _, (logp, readouts) = jax.lax.scan(body, state0, (perceived(obs), actions, outcomes))
     return logp, readouts
-
-

@@ -1,9 +1,10 @@
-"""The front door: :func:`simulate` runs any model through any protocol for many subjects."""
+"""The front door: :func:`simulate` runs any model through any protocol for many subjects and
+returns its trial table; :func:`simulate_sessions` returns only the per-session table."""
 
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import jax
 import jax.numpy as jnp
@@ -12,12 +13,14 @@ import pandas as pd
 
 from remission import models as model_registry
 from remission._version import __version__
+from remission.engine import cache
 from remission.engine.compile import CompiledProtocol, compile_protocol
-from remission.engine.layout import pad_steps
-from remission.engine.records import step_columns, to_frame
+from remission.engine.layout import RECORDED_OUTCOMES, pad_steps
+from remission.engine.records import STEP_COLUMNS, step_columns, to_frame
 from remission.engine.result import SimulationResult
-from remission.engine.run import run_batch, subject_keys
-from remission.errors import RemissionError
+from remission.engine.run import run_batch, run_sessions, subject_keys
+from remission.engine.summaries import COUNTS, SessionPlan, session_columns, session_plan
+from remission.errors import RemissionError, unknown_name
 from remission.models.base import Dims, Model
 from remission.params import resolve_params
 from remission.protocols import Protocol, resolve
@@ -43,6 +46,7 @@ def simulate(
     subjects=None,
     chunk_size: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    record: Sequence[str] | None = None,
 ) -> SimulationResult:
     """Simulate ``n_subjects`` virtual subjects of ``model`` through ``protocol``.
 
@@ -64,31 +68,31 @@ def simulate(
         Subject ids to simulate (default ``0..n_subjects-1``); simulating ``subjects=[i]`` alone
         reproduces subject ``i`` of a larger batch exactly.
     chunk_size : int, optional
-        Simulate this many subjects per compiled call (bounded memory, progress updates).
+        Simulate this many subjects per compiled call (bounded memory, progress updates). By
+        default the batch is sized to the device's memory (:func:`device_chunk`).
     progress : callable, optional
         Called as ``progress(done, total)`` after each chunk.
+    record : sequence of str, optional
+        Step records to keep (e.g. ``("action", "drug", "response")``): ``action``, the outcomes
+        ``completed``, ``drug``, ``reward``, ``shock`` and the model's read-outs. Default: all.
+        The others are never computed into memory, let alone copied to the host.
 
     Returns
     -------
     SimulationResult
     """
-    mdl = model_registry.get(model)
-    groups = protocol_groups(protocol)
-    ids = np.arange(n_subjects) if subjects is None else np.asarray(subjects, dtype=np.int64)
-    if ids.ndim != 1 or len(ids) == 0:
-        raise RemissionError(f"n_subjects/subjects must give at least one subject, got {n_subjects}")
-    if not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise RemissionError(f"seed = {seed!r} must be a non-negative integer")
-    values = resolve_params(mdl.params, params, len(ids), mdl.name, subject_ids=ids, seed=int(seed))
-
+    mdl, groups, ids, values = _prepare(model, protocol, n_subjects, params, seed, subjects)
+    keep = record_names(mdl, record)
     compiled = {g: compile_protocol(p) for g, p in groups.items()}
     total = len(ids) * len(groups)
     done = 0
     tables = []
     for g, comp in compiled.items():
-        for chunk in _chunks(len(ids), chunk_size):
+        per_subject = step_bucket(comp.n_steps) * 4 * (1 + len(keep or mdl.readouts) + len(RECORDED_OUTCOMES))
+        size = chunk_size or device_chunk(len(ids), per_subject)
+        for chunk in _chunks(len(ids), size):
             records = simulate_compiled(mdl, comp, {k: v[chunk] for k, v in values.items()},
-                                        ids[chunk], seed, g, pad_subjects_to=chunk_size)
+                                        ids[chunk], seed, g, pad_subjects_to=size, record=keep)
             tables.append(to_frame(step_columns(records, comp, ids[chunk], g)))
             done += len(ids[chunk])
             if progress:
@@ -102,11 +106,48 @@ def simulate(
         "version": __version__,
         "params": {k: (float(v[0]) if np.all(v == v[0]) else "per-subject") for k, v in values.items()},
     }
+    if keep is not None:
+        config["record"] = list(keep)
     return SimulationResult(trials=pd.concat(tables, ignore_index=True), params=param_table, config=config)
 
 
+def simulate_sessions(
+    model: str | Model,
+    protocol,
+    n_subjects: int = 100,
+    params=None,
+    seed: int = 0,
+    subjects=None,
+    windows: Mapping[str, tuple[float, float]] | None = None,
+    readouts: Sequence[str] = ("response",),
+    chunk_size: int | None = None,
+) -> pd.DataFrame:
+    """The per-session table of a simulation, computed inside the compiled program.
+
+    Equal (columns, dtypes, order, values to ~1e-10) to
+    ``session_table(simulate(...).trials, windows=windows)`` restricted to ``readouts``
+    (:func:`remission.engine.records.session_table` is the reference), but only O(sessions)
+    numbers leave the device: per group, subject, phase and session the presses on each lever,
+    infusions, rewards, shocks (also inside each window ``{name: (start_min, end_min)}`` from the
+    session's first step), the context, the start time and the mean of each read-out
+    (:mod:`remission.engine.summaries`). Arguments as :func:`simulate`; calls with the same model,
+    protocol shape, subject count, windows and read-outs reuse one compiled program.
+    """
+    mdl, groups, ids, values = _prepare(model, protocol, n_subjects, params, seed, subjects)
+    names = readout_names(mdl, readouts)
+    tables = []
+    for g, p in groups.items():
+        plan = session_plan(compile_protocol(p), windows)
+        size = chunk_size or device_chunk(len(ids), 64 * plan.n_segments * (len(COUNTS) + len(names)))
+        for chunk in _chunks(len(ids), size):
+            out = simulate_sessions_compiled(mdl, plan, {k: v[chunk] for k, v in values.items()},
+                                             ids[chunk], seed, g, names, pad_subjects_to=size)
+            tables.append(to_frame(session_columns(plan, out, ids[chunk], g, names)))
+    return pd.concat(tables, ignore_index=True)
+
+
 def simulate_compiled(mdl: Model, comp: CompiledProtocol, values, ids, seed, group: str,
-                      pad_subjects_to: int | None = None):
+                      pad_subjects_to: int | None = None, record: tuple[str, ...] | None = None):
     """Run one chunk of subjects; returns a dict of (subjects, steps) numpy arrays.
 
     Steps are padded to a bucket (:func:`step_bucket`) and subjects to ``pad_subjects_to`` so that
@@ -114,17 +155,36 @@ def simulate_compiled(mdl: Model, comp: CompiledProtocol, values, ids, seed, gro
     Padded steps come after the last real step, so they cannot change any real record.
     """
     n, T = len(ids), comp.n_steps
-    with jax.enable_x64(True):  # the per-subject random streams are 64-bit integers
+    with precision(mdl):
         dims, obs, params, keys = engine_inputs(mdl, comp, values, ids, seed, group, pad_subjects_to)
-        out = run_batch(mdl, dims, obs, params, keys)
+        out = run_batch(mdl, dims, obs, params, keys, record=record)
         return {k: np.swapaxes(np.asarray(v)[:T, :n], 0, 1) for k, v in out.items()}
+
+
+def simulate_sessions_compiled(mdl: Model, plan: SessionPlan, values, ids, seed, group: str,
+                               readouts: tuple[str, ...], pad_subjects_to: int | None = None):
+    """Run one chunk through :func:`run_sessions`; numpy arrays (sessions, ·, padded subjects)."""
+    with precision(mdl):
+        dims, obs, params, keys = engine_inputs(mdl, plan.comp, values, ids, seed, group, pad_subjects_to)
+        T = obs["time"].shape[0]
+        out = run_sessions(mdl, dims, obs, params, keys, jnp.asarray(plan.segment(T)),
+                           jnp.asarray(plan.padded_inside(T)), readouts=readouts,
+                           n_segments=plan.n_segments)
+        return {k: np.asarray(v) for k, v in out.items()}
+
+
+def precision(mdl: Model):
+    """The JAX mode a model simulates in: 64-bit only for float64 models (the random streams are
+    32-bit), whatever the caller's own setting, so the same seed always gives the same numbers."""
+    cache.enable()
+    return jax.enable_x64(jnp.dtype(mdl.sim_dtype) == jnp.float64)
 
 
 def engine_inputs(mdl: Model, comp: CompiledProtocol, values, ids, seed, group: str,
                   pad_subjects_to: int | None = None):
     """Arguments of :func:`run_batch`: padded and cast to the model's simulation dtype.
 
-    Call inside ``jax.enable_x64(True)`` (as :func:`simulate_compiled` does).
+    Call inside :func:`precision` (as :func:`simulate_compiled` does).
     """
     ids = np.asarray(ids)
     n = len(ids)
@@ -134,10 +194,54 @@ def engine_inputs(mdl: Model, comp: CompiledProtocol, values, ids, seed, group: 
     dims = Dims(len(comp.cue_names), len(comp.context_names))
     obs = {k: cast(v) for k, v in pad_steps(comp.obs, step_bucket(comp.n_steps)).items()}
     padded_ids = np.concatenate([ids, np.repeat(ids[-1:], n_pad - n)])
-    keys = subject_keys(int(seed), group_key(group), jnp.asarray(padded_ids))
+    keys = subject_keys(int(seed), group_key(group), padded_ids)
     params = {k: cast(np.concatenate([np.asarray(v, float), np.repeat(np.asarray(v, float)[-1:], n_pad - n)]))
               for k, v in values.items()}
     return dims, obs, params, keys
+
+
+def record_names(mdl: Model, record) -> tuple[str, ...] | None:
+    """``record`` checked against what a step records, as a sorted tuple (None: everything)."""
+    if record is None:
+        return None
+    valid = ("action", *RECORDED_OUTCOMES, *(r for r in mdl.readouts if r not in STEP_COLUMNS))
+    names = [record] if isinstance(record, str) else list(record)
+    for name in names:
+        if name not in valid:
+            raise unknown_name(f"step record of model {mdl.name!r} (record=)", name, valid)
+    return tuple(sorted(set(names)))
+
+
+def readout_names(mdl: Model, readouts) -> tuple[str, ...]:
+    """``readouts`` checked against the model's read-outs, in the trial table's column order."""
+    valid = [r for r in mdl.readouts if r not in STEP_COLUMNS]
+    names = [readouts] if isinstance(readouts, str) else list(readouts or ())
+    for name in names:
+        if name not in valid:
+            raise unknown_name(f"read-out of model {mdl.name!r} (readouts=)", name, valid)
+    return tuple(sorted(set(names)))
+
+
+def device_chunk(n_subjects: int, bytes_per_subject: int) -> int | None:
+    """Subjects per compiled call that fit a quarter of the device's memory (2 GiB where the
+    device does not say, as on CPU): None when all fit, else a power of two."""
+    stats = jax.devices()[0].memory_stats() or {}
+    budget = stats.get("bytes_limit", 8 << 30) // 4
+    fits = max(1, budget // max(1, int(bytes_per_subject)))
+    return None if n_subjects <= fits else 1 << (int(fits).bit_length() - 1)
+
+
+def _prepare(model, protocol, n_subjects, params, seed, subjects):
+    """Validated model, groups, subject ids and parameter values shared by the simulate functions."""
+    mdl = model_registry.get(model)
+    groups = protocol_groups(protocol)
+    ids = np.arange(n_subjects) if subjects is None else np.asarray(subjects, dtype=np.int64)
+    if ids.ndim != 1 or len(ids) == 0:
+        raise RemissionError(f"n_subjects/subjects must give at least one subject, got {n_subjects}")
+    if not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise RemissionError(f"seed = {seed!r} must be a non-negative integer")
+    values = resolve_params(mdl.params, params, len(ids), mdl.name, subject_ids=ids, seed=int(seed))
+    return mdl, groups, ids, values
 
 
 def step_bucket(n_steps: int) -> int:

@@ -148,7 +148,7 @@ def learn(params, state, obs, action, outcome, r):
     eps = params["epsilon"]
     eps0 = eps + (1.0 - eps) * params["reconsolidation"] * state["lability"]
     S, rho, B = state["S"], r["rho"], r["B"]
-    cues_out = tuple(outcome["cue"][j] for j in range(outcome["cue"].shape[0]))
+    cues_out = tuple(outcome["cue"][j] for j in range(len(state["cue_memory"])))
     cue = jnp.zeros_like(lever_u)
     for c in cues_out:
         cue = jnp.maximum(cue, c)

@@ -41,9 +41,9 @@ def total(xs):
 def stimulus(obs, cue_memory, extra_cues=None):
     """s: one-hot context, then each cue present on the step or remembered (``cue_memory``), and
     with ``extra_cues`` (a cue delivered with an outcome) where given."""
-    n_ctx, n_cue = obs["context"].shape[0], obs["cues"].shape[0]
-    ctx = tuple(obs["context"][k] for k in range(n_ctx))
-    cues = tuple(jnp.maximum(obs["cues"][j], cue_memory[j]) for j in range(n_cue))
+    ctx = tuple(obs["context"][k] for k in range(obs["context"].shape[0]))
+    # the number of cues comes from the state: a design without cues has no "cues" field to read
+    cues = tuple(jnp.maximum(obs["cues"][j], m) for j, m in enumerate(cue_memory))
     if extra_cues is not None:
         cues = tuple(jnp.maximum(c, extra_cues[j]) for j, c in enumerate(cues))
     return ctx + cues

@@ -15,16 +15,17 @@ Values (§6.3–§6.4): v(d) = drug_value · d · 2K / (K + d) (K = 0.25); incen
 κ = m(L) [G (1 + s_gain σ) + p_gain L / (L + K)], m(L) = 1 / (1 + (L / (K (1 + H)))²)::
 
     Q_drug = κ B_X0 − B_N0 − B_P0 + w_H H_drug − c,   Q_alt = B_X1 − B_N1 − B_P1 + w_H H_alt − c
-    Q_inactive = w_H H_inactive − c,   Q_none = 0,   CR = B_X0 − B_N0
+    Q_inactive = w_H H_inactive − c,   Q_none = 0,   CR = B_X0 − B_N0     (+ ν e^{−n_a/5} per lever)
 
 Learning (§6.5), on a Pavlovian trial or a completed response of the channel::
 
     δ = u + D − (B_X − B_N),   δ_P = shock_cost · shock + harm · v(dose) − B_P
     δ > 0:  S_X += η δ,  S_N −= η δ ρ_N;       δ < 0:  S_X −= ε′ η |δ| ρ_X,  S_N += (1 − ε′) η |δ|
-    δ_P > 0:  S_X −= ε′ η_P δ_P ρ_X,  S_P += (1 − ε′) η_P δ_P;      δ_P < 0:  S_P −= η_P |δ_P| ρ_P
+    δ_P > 0:  S_X −= ε′ η δ_P ρ_X,  S_P += (1 − ε′) η_P δ_P;        δ_P < 0:  S_P −= η_P |δ_P| ρ_P
     H_a ← H_a + α_H (reinforced − H_a)        (completed responses of lever a)
 
-with ρ_j = B_j / S_j, D = surge · v(dose), ε′ = ε + (1 − ε) ρ_rc λ on the drug channel (λ: the
+with ρ_j = B_j / S_j, D = surge · v(dose), u = κ_c (B_X − B_N)⁺ for a cue without a primary
+outcome (conditioned reinforcement), ε′ = ε + (1 − ε) ρ_rc λ on the drug channel (λ: the
 lability after a retrieval without reinforcement, §6.5). Operators (§6.6): depotentiation
 S_X0 ← (1 − f) S_X0, amnestic agent S_X0 ← (1 − ψ λ) S_X0. Incubation, spontaneous recovery and
 renewal all come from the retrieval law; there is no incubation clock.

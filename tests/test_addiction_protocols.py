@@ -29,7 +29,7 @@ def drug_taken(result):
 
 def run(**kw):
     # a sweet reward worth about the drug's net value, so that choice can move both ways
-    return simulate("dual_trace", protocols.get("sweet_vs_cocaine_choice", **SHORT, alternative=0.2, **kw),
+    return simulate("dual_trace", protocols.get("sweet_vs_cocaine_choice", **SHORT, alternative=0.8, **kw),
                     n_subjects=30, seed=3)
 
 

@@ -31,8 +31,10 @@ S_X0 ← (1 − f) S_X0, amnestic agent S_X0 ← (1 − ψ λ) S_X0. Incubation,
 renewal all come from the retrieval law; there is no incubation clock.
 
 The presets ``erasure_only`` (ε = 1), ``competition_only`` (ε = 0) and ``mixed`` (ε = 0.5) are
-points of this one model and differ in ε alone. Outcome magnitudes, β, lapse, press cost and delay
-discount use the shared scale of ``rescorla_wagner`` (docs/MODELS.md §1, §7).
+points of this one model and differ in ε alone. Outcome magnitudes, lapse and delay
+discount follow the shared value convention: a unit of reward is worth 1 and the training dose
+(0.25) as much, a 0.5 mA shock costs as much (docs/MODELS.md §6.3); β and the press cost are the
+model's own (§6.4).
 """
 
 from __future__ import annotations
@@ -54,8 +56,8 @@ PARAMS = (
               doc="ρ_rc: share of a labile drug memory's negative PE that updates it"),
     ParamSpec("eta", 0.1, 0.0, 1.0, doc="η: learning rate of the appetitive traces"),
     ParamSpec("eta_aversive", 0.3, 0.0, 1.0, doc="η_P: learning rate of the aversive traces"),
-    ParamSpec("drug_value", 1.0, 0.0, 50.0, doc="value per unit dose at the reference dose K"),
-    ParamSpec("shock_cost", 1.0, 0.0, 50.0, doc="aversiveness per unit shock intensity"),
+    ParamSpec("drug_value", 4.0, 0.0, 50.0, doc="value per unit dose at the reference dose K"),
+    ParamSpec("shock_cost", 2.0, 0.0, 50.0, doc="aversiveness per mA of shock"),
     ParamSpec("harm", 0.5, 0.0, 50.0, doc="delayed aversive consequence, per unit drug value"),
     ParamSpec("surge", 0.2, 0.0, 10.0, doc="non-compensable drug signal D / v(dose)"),
     ParamSpec("cue_value", 0.5, 0.0, 1.0,
@@ -66,12 +68,12 @@ PARAMS = (
     ParamSpec("decay_comp", 0.35, 0.0, 3.0, doc="d_N = d_P: retrieval decay, competing traces"),
     ParamSpec("allostasis", 1.6, 0.0, 100.0, doc="α: allostatic growth per dose·day of exposure"),
     ParamSpec("habit_rate", 0.002, 0.0, 1.0, doc="α_H: habit learning per completed response"),
-    ParamSpec("habit_weight", 0.1, 0.0, 10.0, doc="w_H: value of a full habit"),
+    ParamSpec("habit_weight", 0.4, 0.0, 10.0, doc="w_H: value of a full habit"),
     ParamSpec("prime_gain", 3.0, 0.0, 50.0, doc="p_gain: incentive from drug on board"),
     ParamSpec("stress_gain", 1.0, 0.0, 50.0, doc="s_gain: incentive per unit stress"),
     ParamSpec("enrich_protect", 0.8, 0.0, 1.0, doc="π_en: enrichment's cut of cue/stress incentive"),
-    ParamSpec("press_cost", 0.1, 0.0, 5.0, doc="effort cost of one response", **FIXED),
-    ParamSpec("novelty", 0.25, 0.0, 10.0, doc="ν: novelty bonus of an untried lever", **FIXED),
+    ParamSpec("press_cost", 0.4, 0.0, 5.0, doc="effort cost of one response", **FIXED),
+    ParamSpec("novelty", 1.0, 0.0, 10.0, doc="ν: novelty bonus of an untried lever", **FIXED),
     ParamSpec("retrieval_tau", 1440.0, 1.0, 1e6, doc="τ_R: retrieval time scale (min)", **FIXED),
     ParamSpec("window", 180.0, 1.0, 1e5, doc="W: reconsolidation window (min)", **FIXED),
     ParamSpec("pk_tau", 6.0, 0.1, 1e4, doc="τ_pk: drug elimination time constant (min)", **FIXED),
@@ -80,7 +82,7 @@ PARAMS = (
     ParamSpec("cue_tau", 2.0, 0.01, 1e4, doc="τ_cue: memory of a delivered cue (min)", **FIXED),
     ParamSpec("enrich_rate", 0.2, 0.0, 50.0, doc="r_en: enrichment build-up per day", **FIXED),
     ParamSpec("enrich_decay", 0.01, 0.0, 10.0, doc="r_off: enrichment loss per day", **FIXED),
-) + tuple(dataclasses.replace(p, default=40.0, upper=200.0) if p.name == "beta" else p
+) + tuple(dataclasses.replace(p, default=10.0) if p.name == "beta" else p
         for p in CHOICE_PARAMS) + DISCOUNT_PARAMS
 
 

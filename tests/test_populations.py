@@ -1,16 +1,19 @@
-"""Default rat population: sweet preference majority, drug-preferring minority, reproducibility."""
+"""The dual-trace model's default population (``Model.population()``: the shared spread
+convention), its reproducibility, and the sweet-preferring majority it predicts."""
 
 import numpy as np
 import pytest
 
-from remission import RemissionError, simulate
-from remission.models.dual_trace import default_rat_population
+from remission import models, simulate
+from remission.models.base import POPULATION_SPREAD
+from remission.params import Fixed
+
+MODEL = models.get("dual_trace")
 
 
 @pytest.fixture(scope="module")
 def choice():
-    return simulate("dual_trace", "sweet_vs_cocaine_choice", n_subjects=50,
-                    params=default_rat_population(), seed=0)
+    return simulate(MODEL, "sweet_vs_cocaine_choice", n_subjects=50, params=MODEL.population(), seed=0)
 
 
 def preferences(result, days=("day6", "day7", "day8")):
@@ -22,24 +25,26 @@ def preferences(result, days=("day6", "day7", "day8")):
     return float((alt > drug).mean()), float((drug > alt).mean())
 
 
-def test_most_rats_prefer_sweet_a_minority_the_drug(choice):
+def test_default_population_is_the_shared_spread_convention():
+    """Individual differences in exactly the parameters the shared convention spreads (no
+    hand-set population of its own)."""
+    pop = MODEL.population()
+    assert set(pop.params) == {k for k in POPULATION_SPREAD if k in MODEL.param_names}
+    assert "drug_value" in pop.params and "beta" in pop.params
+    assert MODEL.population({"beta": 20.0}).params["beta"] == Fixed(value=20.0)
+
+
+def test_most_rats_prefer_sweet(choice):
+    """Lenoir et al. 2007: 94 % of rats prefer saccharin (band as the scorecard's, [0.8, 1])."""
     sweet, drug = preferences(choice)
-    assert 0.85 <= sweet <= 1.0  # Lenoir et al. 2007: 94%
-    assert 0.0 < drug < 0.15  # Cantin et al. 2010: < 15%
+    assert 0.8 <= sweet <= 1.0 and drug <= 0.2
 
 
 def test_subject_trajectory_reproducible_alone(choice):
-    alone = simulate("dual_trace", "sweet_vs_cocaine_choice", n_subjects=50, subjects=[7],
-                     params=default_rat_population(), seed=0).trials
+    alone = simulate(MODEL, "sweet_vs_cocaine_choice", n_subjects=50, subjects=[7],
+                     params=MODEL.population(), seed=0).trials
     same = choice.trials[choice.trials["subject"] == 7]
     assert np.array_equal(alone["action"].to_numpy(), same["action"].to_numpy())
-    other = simulate("dual_trace", "sweet_vs_cocaine_choice", n_subjects=1, subjects=[7],
-                     params=default_rat_population(), seed=1)
+    other = simulate(MODEL, "sweet_vs_cocaine_choice", n_subjects=1, subjects=[7],
+                     params=MODEL.population(), seed=1)
     assert not np.allclose(other.params["drug_value"], choice.params["drug_value"][7])
-
-
-def test_bad_population_arguments():
-    with pytest.raises(RemissionError, match="vulnerable"):
-        default_rat_population(vulnerable=1.5)
-    with pytest.raises(TypeError):
-        default_rat_population(model="rescorla_wagner")  # the population belongs to dual_trace

@@ -23,6 +23,7 @@ _LAZY = {
     "SimulationResult": "remission.engine.result",
     "scorecard": "remission.scoring.runner",
     "fit": "remission.fitting.api",
+    "check_model": "remission.fitting.check",
     "sweep": "remission.scale.sweeps",
     "Population": "remission.params.population",
     "Beta": "remission.params.population",

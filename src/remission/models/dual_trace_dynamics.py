@@ -1,252 +1,177 @@
-"""Dynamics of the dual-trace erasure/competition model (see :mod:`remission.models.dual_trace`).
+"""Dynamics of the dual-trace model (docs/MODELS.md §6.3–§6.6; see :mod:`remission.models.dual_trace`).
 
 Three pure functions of one subject:
 
-* :func:`advance` applies the passage of time and the phase-start operators (forgetting,
-  enrichment, drug elimination and allostasis, prime, stress, lability, amnestic agent,
-  depotentiation);
-* :func:`retrieve` turns storage strengths into retrieved values (context/cue similarity, power-law
-  time since last retrieval, enrichment gating, satiety) and the motivational terms that drive
-  choice but are not part of the learned expectation (cue-triggered incubation, satiety);
-* :func:`learn` applies the prediction-error rules, split by the erasure share ε.
+* :func:`advance` applies the time elapsed since the previous step and the interventions applied
+  at it: trace ages, drug level and allostasis, stress, enrichment, cue memory, lability,
+  depotentiation and the amnestic agent (§6.3, §6.5, §6.6);
+* :func:`evaluate` retrieves the traces and computes the action values and the conditioned
+  response (§6.2, §6.4);
+* :func:`learn` applies the prediction-error rule split by the erasure share, the habit rule and
+  the encoding of what was learned (§6.4, §6.5).
 
-:func:`prepare` (advance then retrieve) is what ``policy`` and ``update`` both need; it is one pure
+:func:`prepare` (advance then evaluate) is what ``policy`` and ``update`` both need; it is one pure
 function of ``(params, state, obs)``, so the compiler computes it once per step.
-
-Layout: per-trace quantities are tuples of four scalars in the order 0 drug (D), 1 extinction (E),
-2 punishment (P), 3 alternative (A) — not length-4 arrays: under ``vmap`` on CPU, scalars give
-element-wise loops that fuse, whereas stacking, scattering (``.at[i]``) and tiny matrix products
-do not.
 """
 
 from __future__ import annotations
 
 import jax.numpy as jnp
 
+from remission.models import dual_trace_memory as mem
 from remission.models.base import delay_discount
 
-DAY = 1440.0  # minutes
-N_TRACES = 4
-D, E, P, A = range(N_TRACES)
+NOVELTY_RESPONSES = 5.0
+"""Completed responses over which an untried lever's novelty bonus fades (ν e^{−n/5}: Kakade &
+Dayan 2002)."""
+
+DOSE_REF = 0.25
+"""K: the reference dose (the library's training dose), the half-saturation dose of v(d) and the
+drug level at which satiety halves the drug's incentive value (before allostasis)."""
 
 
-def _sum(xs):
-    total = xs[0]
-    for x in xs[1:]:
-        total = total + x
-    return total
+def dose_value(params, dose):
+    """v(d) = drug_value · d · 2K / (K + d): saturating in dose, v(K) = drug_value · K (§6.3)."""
+    return params["drug_value"] * dose * (2.0 * DOSE_REF) / (DOSE_REF + dose)
 
 
-def stimulus(obs, cue_memory):
-    """Stimulus s (a tuple): one-hot context, then cues (present throughout or recently delivered)."""
-    ctx = tuple(obs["context"][k] for k in range(obs["context"].shape[0]))
-    return ctx + tuple(jnp.maximum(obs["cues"][j], m) for j, m in enumerate(cue_memory))
-
-
-def similarity(binding, s):
-    """Cosine similarity of each trace's encoding profile to the stimuli (0 if unbound).
-
-    ``binding`` holds one profile per trace, each a tuple of scalars like ``s``.
-    """
-    norm_s = jnp.sqrt(_sum([x * x for x in s]))
-    out = []
-    for b in binding:
-        num = _sum([bk * sk for bk, sk in zip(b, s)])
-        den = jnp.sqrt(_sum([bk * bk for bk in b])) * norm_s
-        out.append(jnp.where(den > 0, num / jnp.maximum(den, 1e-300), 0.0))
-    return tuple(out)
-
-
-def _max0(xs):
-    """max(0, xs...) of a tuple of scalars (0 for an empty tuple)."""
-    out = jnp.zeros(())
-    for x in xs:
-        out = jnp.maximum(out, x)
-    return out
-
-
-def window(gap, width):
-    """Soft reconsolidation window 1 / (1 + (gap / width)^4): ≈1 inside, ≈0 well outside."""
-    return 1.0 / (1.0 + (gap / width) ** 4)
+def session_lability(gap, window, retrieved, reinforced):
+    """Lability of the drug memory at a session start: 1 / (1 + (gap / W)⁴) after a session that
+    retrieved it with a negative prediction error and without drug, prime or US (§6.5)."""
+    return retrieved * (1.0 - reinforced) / (1.0 + (gap / window) ** 4)
 
 
 def advance(params, state, obs):
-    """Apply the time elapsed since the previous step (``obs["dt"]``) and phase-start operators."""
+    """The state after ``obs["dt"]`` minutes and the step's interventions."""
     dt = obs["dt"]
-    days = dt / DAY
-    sD, sE, sP, sA = state["S"]
-    # forgetting: passive loss of drug-trace storage, exp(−φ Δt)
-    keep = jnp.exp(-params["forgetting"] * days)
-    lost = sD * (1 - keep)
-    sd = sD * keep
-    # environmental enrichment over the preceding gap builds a protective state; otherwise it fades
-    e = obs["enrichment"]
-    en_on = 1.0 - (1.0 - state["enrich"]) * jnp.exp(-params["enrich_rate"] * e * days)
-    en_off = state["enrich"] * jnp.exp(-params["enrich_decay"] * days)
-    enrich = jnp.where(e > 0, en_on, en_off)
-    # drug level (one-compartment elimination) and the allostatic state it drives; the exposure
-    # ∫ L dt over the gap is exact for exponential elimination
+    days = dt / mem.DAY
+    # drug level: one-compartment elimination, the exposure ∫ L dt over the gap (exact), and the
+    # allostatic state it drives; a prime is a dose
     pk = jnp.exp(-dt / params["pk_tau"])
     exposure = state["level"] * params["pk_tau"] * (1.0 - pk)
-    level = state["level"] * pk
+    level = state["level"] * pk + obs["prime"]
     allostasis = (state["allostasis"] * jnp.exp(-days / params["allostasis_tau"])
-                  + params["allostasis"] * exposure / DAY)
-    # transient pharmacological (prime) and stress states
-    fade = jnp.exp(-dt / params["arousal_tau"])
-    prime = state["prime"] * fade + obs["prime"]
-    stress = state["stress"] * fade + obs["stress"]
+                  + params["allostasis"] * exposure / mem.DAY)
+    stress = state["stress"] * jnp.exp(-dt / params["arousal_tau"]) + obs["stress"]
+    e = obs["enrichment"]
+    enrich = jnp.where(e > 0, 1.0 - (1.0 - state["enrich"]) * jnp.exp(-params["enrich_rate"] * e * days),
+                       state["enrich"] * jnp.exp(-params["enrich_decay"] * days))
     cue_fade = jnp.exp(-dt / params["cue_tau"])
-    cue_memory = tuple(m * cue_fade for m in state["cue_memory"])
-    # reconsolidation: a session starting within the window after a non-reinforced retrieval
+    retrieved, reinforced = state["flags"]
     fresh = obs["session_start"]
-    retrieved, drugged = state["flags"]
-    lab_new = window(dt, params["window"]) * retrieved * (1.0 - drugged)
-    lability = jnp.where(fresh, lab_new, state["lability"])
-    flags = (jnp.where(fresh, 0.0, retrieved), jnp.where(fresh, 0.0, drugged))
-    # amnestic agent (degrades a labile drug trace) and depotentiation (removes a fraction)
-    amn = 1.0 - obs["amnestic"] * lability
-    dep = 1.0 - obs["depotentiation"]
-    lost = lost + sd * (1.0 - amn * dep)
-    sd = sd * amn * dep
+    lability = jnp.where(fresh, session_lability(dt, params["window"], retrieved, reinforced),
+                         state["lability"])
+    zero = jnp.zeros_like(retrieved)
+    primed = (obs["prime"] > 0).astype(zero.dtype)
+    flags = (jnp.where(fresh, zero, retrieved), jnp.maximum(jnp.where(fresh, zero, reinforced), primed))
+    # depotentiation removes a fraction of the drug memory; an amnestic agent degrades it as far as
+    # it is labile
+    keep = (1.0 - obs["depotentiation"]) * (1.0 - obs["amnestic"] * lability)
+    S = state["S"]
     return {
         **state,
-        "S": (sd, sE, sP, sA),
-        "clock": tuple(c + dt for c in state["clock"]),
-        "enrich": enrich,
-        "level": level,
-        "allostasis": allostasis,
-        "prime": prime,
-        "stress": stress,
-        "cue_memory": cue_memory,
-        "lability": lability,
-        "flags": flags,
-        "erased": state["erased"] + lost,
+        "S": (S[0] * keep,) + S[1:],
+        "age": tuple(a + dt for a in state["age"]),
+        "level": level, "allostasis": allostasis, "stress": stress, "enrich": enrich,
+        "cue_memory": tuple(m * cue_fade for m in state["cue_memory"]),
+        "lability": lability, "flags": flags,
+        "erased": state["erased"] + S[0] * (1.0 - keep),
     }
 
 
-def incubation(params, state, obs):
-    """Incubation I(a) = A (1 − e^{−a/τ_rise}) e^{−a/τ_fall}, a = days since the last self-administered
-    drug (or Pavlovian US); 0 for a subject that has had neither (``last_drug`` = ``NEVER``)."""
-    a = jnp.maximum(obs["time"] - state["last_drug"], 0.0) / DAY
-    return params["incubation"] * (1 - jnp.exp(-a / params["inc_rise"])) * jnp.exp(-a / params["inc_fall"])
-
-
-def retrieve(params, state, obs):
-    """Retrieved values of a step (state already advanced)."""
-    s = stimulus(obs, state["cue_memory"])
-    gen = (params["gen_drug"], params["gen_comp"], params["gen_comp"], params["gen_alt"])
-    decay = (params["decay_drug"], params["decay_comp"], params["decay_comp"], params["decay_alt"])
-    sim = similarity(state["binding"], s)
-    g = tuple(gj + (1.0 - gj) * cj for gj, cj in zip(gen, sim))
-    R = tuple((1.0 + c / params["retrieval_tau"]) ** (-d) for c, d in zip(state["clock"], decay))
-    B = tuple(gj * Rj * Sj for gj, Rj, Sj in zip(g, R, state["S"]))
+def incentive(params, state):
+    """κ = m(L) [G (1 + s_gain σ) + p_gain x_L]: satiety m, enrichment gate G, stress σ, priming
+    by drug on board x_L = L / (L + K) (§6.3)."""
+    L = state["level"]
+    satiety = 1.0 / (1.0 + (L / (DOSE_REF * (1.0 + state["allostasis"]))) ** 2)
     gate = 1.0 - params["enrich_protect"] * state["enrich"]
-    inc = incubation(params, state, obs) * gate
-    # incubation is cue-triggered: it amplifies the drug-trace retrieval only as far as a drug cue
-    # is present (or was just delivered), q = max_j s_cue_j; the context alone does not incubate
-    n_ctx = obs["context"].shape[0]
-    q = _max0(s[n_ctx:])
-    drug_strength = R[D] * state["S"][D]
-    v_stim = B[D] * gate
-    v_prime = params["prime_gain"] * state["prime"] * drug_strength
-    v_stress = params["stress_gain"] * state["stress"] * drug_strength * gate
-    v_drug = v_stim + v_prime + v_stress
-    # what a press predicts (the learning rules' expectation)
-    appetitive = v_drug - B[E]
-    # incubated craving: motivational, like satiety, so it drives seeking but is not part of the
-    # expectation that extinction corrects
-    v_inc = v_stim * inc * q
-    net = appetitive + v_inc - B[P]
-    # satiety: the value of taking more drug now falls with the drug level L around a threshold
-    # that the allostatic state H raises
-    ratio = state["level"] / (params["satiety"] * (1.0 + state["allostasis"]))
-    take = (v_drug + v_inc) / (1.0 + ratio * ratio) - B[E] - B[P]
-    return {"s": s, "g": g, "B": B, "v_stim": v_stim, "appetitive": appetitive, "net": net, "alt": B[A],
-            "incubation": inc, "take": take}
+    primed = L / (L + DOSE_REF)
+    return satiety * (gate * (1.0 + params["stress_gain"] * state["stress"])
+                      + params["prime_gain"] * primed)
+
+
+def evaluate(params, state, obs):
+    """Retrieval, incentive, action values [none, drug, alternative, inactive] and the CR."""
+    s = mem.stimulus(obs, state["cue_memory"])
+    rho, B = mem.retrieval(params, state, s)
+    kappa = incentive(params, state)
+    bonus = tuple(params["habit_weight"] * h + params["novelty"] * jnp.exp(-n / NOVELTY_RESPONSES)
+                  for h, n in zip(state["habit"], state["responses"]))
+    c = params["press_cost"]
+    drug_net = kappa * B[mem.X0] - B[mem.N0] - B[mem.P0]
+    alt_net = B[mem.X1] - B[mem.N1] - B[mem.P1]
+    zero = jnp.zeros_like(drug_net)
+    q = jnp.stack([zero, drug_net + bonus[0] - c, alt_net + bonus[1] - c, bonus[2] - c])
+    return {"rho": rho, "B": B, "kappa": kappa, "q": q, "drug_net": drug_net,
+            "cr": B[mem.X0] - B[mem.N0]}
 
 
 def prepare(params, state, obs):
-    """:func:`advance` then :func:`retrieve`: the advanced state and the step's retrieved values."""
+    """:func:`advance` then :func:`evaluate`."""
     st = advance(params, state, obs)
-    return st, retrieve(params, st, obs)
+    return st, evaluate(params, st, obs)
+
+
+def _channel(params, S, rho, B, event, primary, cue, aversive, lever, eps):
+    """New strengths of one channel's (X, N, P), their growth, the erased and competed amounts and
+    the appetitive prediction error (§6.5). A delivered cue without a primary outcome is worth
+    κ_c times the channel's retrieved expectation (conditioned reinforcement)."""
+    (x, n, p), (rx, rn, rp), (bx, bn, bp) = S, rho, B
+    eta, eta_p = params["eta"], params["eta_aversive"]
+    expected = bx - bn
+    conditioned = params["cue_value"] * cue * jnp.maximum(expected, 0.0)
+    appetitive = jnp.where(primary > 0, primary, conditioned)
+    delta = jnp.where(event, appetitive - expected, 0.0)
+    up, down = jnp.maximum(delta, 0.0), jnp.maximum(-delta, 0.0)
+    delta_p = jnp.where(lever, aversive - bp, 0.0)
+    worse, better = jnp.maximum(delta_p, 0.0), jnp.maximum(-delta_p, 0.0)
+    x_gain = eta * up
+    n_gain = (1.0 - eps) * eta * down
+    p_gain = (1.0 - eps) * eta_p * worse
+    # the drug memory changes at its own rate η whichever error erases it
+    x_lost = jnp.minimum(eps * eta * (down + worse) * rx, x + x_gain)
+    new = (x + x_gain - x_lost,
+           jnp.maximum(n + n_gain - eta * up * rn, 0.0),
+           jnp.maximum(p + p_gain - eta_p * better * rp, 0.0))
+    return new, (x_gain, n_gain, p_gain), x_lost, n_gain + p_gain, delta
 
 
 def learn(params, state, obs, action, outcome, r):
-    """Prediction-error learning of one step; returns the new state and the step's PE."""
-    sD, sE, sP, sA = state["S"]
+    """One step of learning; returns the new state and the step's prediction error."""
     pav = obs["pavlovian"]
-    drug_press = (action == 1) & ~pav
-    alt_press = (action == 2) & ~pav
+    done = outcome["completed"] & ~pav
     disc = delay_discount(outcome["delay"], params["k"])
-    got_drug = outcome["drug"] > 0
-    # --- appetitive channel: drug (or Pavlovian US) vs drug retrieval minus extinction ---------
-    # a learning trial: a Pavlovian trial, or a drug-lever response that completed its schedule
-    # (drug delivered, or nothing scheduled: extinction); presses in a time-out teach nothing
-    app_event = pav | (drug_press & outcome["completed"])
-    # a drug-paired cue delivered without drug is a conditioned reinforcer worth κ_c (V_drug − B_E)⁺
-    cues_out = tuple(outcome["cue"][j] for j in range(outcome["cue"].shape[0]))
-    cue_u = params["cue_value"] * jnp.maximum(r["appetitive"], 0.0) * _max0(cues_out)
-    u = jnp.where(pav, obs["us"],
-                  jnp.where(got_drug, params["drug_value"] * outcome["drug"] * disc, cue_u))
-    delta = jnp.where(app_event, u - r["appetitive"], 0.0)
-    surge = jnp.where(got_drug & ~pav, params["surge"] * u, 0.0)
-    gain_branch = app_event & (got_drug | (pav & (delta > 0)))
-    ceiling = jnp.where(got_drug & ~pav, params["ceiling"], 1.0) * u
-    sat = jnp.clip(1.0 - sD / jnp.maximum(ceiling, 1e-12), 0.0, 1.0)
-    gain = jnp.where(gain_branch, params["eta"] * jnp.maximum(delta + surge, surge) * sat, 0.0)
-    neg_branch = app_event & ~gain_branch & (delta < 0)
-    eps = params["epsilon"] + (1 - params["epsilon"]) * params["reconsolidation"] * state["lability"]
-    m = jnp.where(neg_branch, params["eta"] * -delta, 0.0)
-    erase_app = jnp.minimum(eps * m, sD + gain)
-    build_ext = (1 - eps) * m
-    # over-extinguished (prediction below zero, no reward): the extinction trace relaxes
-    relax = jnp.where(app_event & ~gain_branch & (delta > 0),
-                      jnp.minimum(params["eta"] * delta * r["g"][E], sE), 0.0)
-    # --- aversive channel: footshock vs retrieved punishment memory --------------------------
-    pun_event = drug_press & got_drug
-    delta_p = jnp.where(pun_event, params["shock_cost"] * outcome["shock"] - r["B"][P], 0.0)
-    mp = params["eta_pun"] * jnp.maximum(delta_p, 0.0)
-    sd_after = sD + gain - erase_app
-    erase_pun = jnp.minimum(eps * mp, sd_after)
-    build_pun = (1 - eps) * mp
-    relief = jnp.minimum(params["eta_pun"] * jnp.maximum(-delta_p, 0.0) * r["g"][P], sP)
-    # --- alternative (non-drug) reward --------------------------------------------------------
-    alt_event = alt_press & outcome["completed"]
-    u_alt = params["alt_value"] * outcome["reward"] * disc
-    delta_a = jnp.where(alt_event, u_alt - r["alt"], 0.0)
-    alt_change = params["eta_alt"] * delta_a
-
-    grow = (gain, build_ext, build_pun, jnp.maximum(alt_change, 0.0))
-    new_S = (jnp.maximum(sD + (gain - erase_app - erase_pun), 0.0),
-             jnp.maximum(sE + (build_ext - relax), 0.0),
-             jnp.maximum(sP + (build_pun - relief), 0.0),
-             jnp.maximum(sA + alt_change, 0.0))
-    # encoding: each trace's profile moves toward the stimuli present when it grows
-    n_ctx = obs["context"].shape[0]
-    s_bind = r["s"][:n_ctx] + tuple(jnp.maximum(x, c) for x, c in zip(r["s"][n_ctx:], cues_out))
-    mass = tuple(mj + gj for mj, gj in zip(state["mass"], grow))
-    w = tuple(jnp.where(mj > 0, gj / jnp.maximum(mj, 1e-300), 0.0) for mj, gj in zip(mass, grow))
-    binding = tuple(tuple(bk + wj * (sk - bk) for bk, sk in zip(b, s_bind))
-                    for b, wj in zip(state["binding"], w))
-    # retrieval resets each trace's clock in proportion to how strongly it was retrieved
-    clock = tuple(c * (1.0 - gj) for c, gj in zip(state["clock"], r["g"]))
-    retrieved, drugged = state["flags"]
-    flags = (jnp.maximum(retrieved, neg_branch.astype(jnp.float64)),
-             jnp.maximum(drugged, (got_drug | (obs["prime"] > 0)).astype(jnp.float64)))
-    new_state = {
+    drug_v = dose_value(params, outcome["drug"]) * disc
+    lever_u = drug_v * (1.0 + params["surge"]) + outcome["reward"] * disc
+    aversive = params["shock_cost"] * outcome["shock"] + params["harm"] * dose_value(params, outcome["drug"])
+    drug_lever, alt_lever = done & (action == 1), done & (action == 2)
+    eps = params["epsilon"]
+    eps0 = eps + (1.0 - eps) * params["reconsolidation"] * state["lability"]
+    S, rho, B = state["S"], r["rho"], r["B"]
+    cues_out = tuple(outcome["cue"][j] for j in range(len(state["cue_memory"])))
+    cue = jnp.zeros_like(lever_u)
+    for c in cues_out:
+        cue = jnp.maximum(cue, c)
+    ch0 = _channel(params, S[:3], rho[:3], B[:3], pav | drug_lever, jnp.where(pav, obs["us"], lever_u),
+                   jnp.where(pav, 0.0, cue), aversive, drug_lever, eps0)
+    ch1 = _channel(params, S[3:], rho[3:], B[3:], alt_lever, lever_u, cue, aversive, alt_lever, eps)
+    growth = ch0[1] + ch1[1]
+    s_bind = mem.stimulus(obs, state["cue_memory"], cues_out)
+    binding, age = mem.encode(state["binding"], state["age"], S, growth, s_bind)
+    reinforced = (outcome["drug"] > 0) | (outcome["reward"] > 0)
+    chosen = tuple(done & (action == a) for a in (1, 2, 3))
+    habit = tuple(h + params["habit_rate"] * c * (reinforced - h) for c, h in zip(chosen, state["habit"]))
+    retrieved, was_reinforced = state["flags"]
+    flags = (jnp.maximum(retrieved, (ch0[4] < 0).astype(retrieved.dtype)),
+             jnp.maximum(was_reinforced, ((outcome["drug"] > 0) | (pav & (obs["us"] > 0)))
+                         .astype(retrieved.dtype)))
+    new = {
         **state,
-        "S": new_S,
-        "mass": mass,
-        "binding": binding,
-        "clock": clock,
-        "flags": flags,
-        "cue_memory": tuple(jnp.maximum(m, c) for m, c in zip(state["cue_memory"], cues_out)),
-        # incubation clock: the last self-administered drug (or Pavlovian US standing in for it);
-        # non-contingent primes do not restart it
-        "last_drug": jnp.where(got_drug | (pav & (obs["us"] > 0)), obs["time"], state["last_drug"]),
+        "S": ch0[0] + ch1[0], "binding": binding, "age": age, "habit": habit, "flags": flags,
+        "responses": tuple(n + c for n, c in zip(state["responses"], chosen)),
         "level": state["level"] + outcome["drug"],
-        "erased": state["erased"] + erase_app + erase_pun,
-        "competed": state["competed"] + build_ext + build_pun,
+        "cue_memory": tuple(jnp.maximum(m, c) for m, c in zip(state["cue_memory"], cues_out)),
+        "erased": state["erased"] + ch0[2],
+        "competed": state["competed"] + ch0[3],
     }
-    pe = jnp.where(app_event, delta, jnp.where(pun_event, -delta_p, delta_a))
-    return new_state, pe
+    return new, jnp.where(pav | drug_lever, ch0[4], ch1[4])

@@ -17,7 +17,14 @@ import jax.numpy as jnp
 import numpy as np
 import pandas as pd
 
-from remission.fitting.likelihood import ParamLayout, batch_log_likelihood, prepare, subject_log_likelihood
+from remission.fitting.likelihood import (
+    ParamLayout,
+    batch_log_likelihood,
+    chance_log_likelihood,
+    default_fit,
+    prepare,
+    subject_log_likelihood,
+)
 
 U_BOUND = 12.0
 """Unconstrained values are kept within ±U_BOUND (a logit of 12 is 6e-6 from a bound)."""
@@ -27,8 +34,8 @@ STEPS = jnp.array([1.0, 0.5, 0.2, 0.05, 0.01])
 """Step lengths tried in parallel along each BFGS direction."""
 
 
-@partial(jax.jit, static_argnames=("model", "dims", "names", "maxiter"))
-def _bfgs(model, dims, names, U, fixed, data, maxiter: int = 200, gtol: float = 1e-6):
+@partial(jax.jit, static_argnames=("model", "dims", "names", "response", "maxiter"))
+def _bfgs(model, dims, names, response, U, fixed, data, maxiter: int = 200, gtol: float = 1e-6):
     """Batched BFGS: every (start, subject) fit has its own inverse-Hessian estimate and line search.
 
     ``U`` has shape (S, N, P); returns the optimum, the negative log-likelihoods (S, N), their
@@ -36,7 +43,8 @@ def _bfgs(model, dims, names, U, fixed, data, maxiter: int = 200, gtol: float = 
     """
 
     def nll(U):
-        return -jax.vmap(lambda u: batch_log_likelihood(model, dims, names, u, fixed, *data))(U)
+        return -jax.vmap(lambda u: batch_log_likelihood(model, dims, names, u, fixed, *data,
+                                                        response=response))(U)
 
     def value_and_grad(U):
         f, vjp = jax.vjp(nll, U)
@@ -76,8 +84,8 @@ def _bfgs(model, dims, names, U, fixed, data, maxiter: int = 200, gtol: float = 
     return U, f, g, it
 
 
-@partial(jax.jit, static_argnames=("model", "dims", "names"))
-def _hessians(model, dims, names, U, fixed, data):
+@partial(jax.jit, static_argnames=("model", "dims", "names", "response"))
+def _hessians(model, dims, names, response, U, fixed, data):
     """Per-subject Hessians of the negative log-likelihood, shape (N, P, P)."""
 
     specs = {p.name: p for p in model.params}
@@ -85,7 +93,7 @@ def _hessians(model, dims, names, U, fixed, data):
     def one(u, f, *d):
         def nll(x):
             params = {n: specs[n].to_constrained(x[j]) for j, n in enumerate(names)} | f
-            return -subject_log_likelihood(model, dims, params, *d)[0]
+            return -subject_log_likelihood(model, dims, params, *d, response=response)[0]
 
         return jax.jacfwd(jax.jacfwd(nll))(u)  # forward mode: NaN-free through jnp.where
 
@@ -108,7 +116,7 @@ def start_points(layout: ParamLayout, n_subjects: int, starts: int, seed: int) -
 
 @jax.enable_x64(True)
 def fit_mle(model, design, fit=None, fixed=None, starts: int = 4, seed: int = 0,
-            maxiter: int = 300) -> dict:
+            maxiter: int = 300, response: str = "gaussian") -> dict:
     """Fit every subject of ``design`` by maximum likelihood.
 
     Parameters
@@ -117,33 +125,38 @@ def fit_mle(model, design, fit=None, fixed=None, starts: int = 4, seed: int = 0,
     design : Design
         From :func:`remission.io.build_design`.
     fit, fixed
-        See :class:`~remission.fitting.likelihood.ParamLayout`.
+        See :class:`~remission.fitting.likelihood.ParamLayout`; ``fit`` defaults to
+        :func:`~remission.fitting.likelihood.default_fit` of the design.
     starts : int
         Starting points per subject (first: the defaults; others: seeded prior draws).
     seed : int
         Seed of the starting points.
     maxiter : int
         BFGS iterations (all fits stop together once every gradient is below 1e-6).
+    response : str
+        Response model of the CRs (:data:`~remission.fitting.response.RESPONSE_MODELS`).
 
     Returns
     -------
     dict
         ``params`` (long table: subject, parameter, estimate, se, ci_low, ci_high), ``subjects``
-        (subject, loglik, n_obs, k, aic, bic, converged), ``layout`` and ``u`` (N, P).
+        (subject, loglik, loglik_chance — the choice log-likelihood of picking every offered
+        option with equal probability —, n_obs, k, aic, bic, converged), ``layout`` and ``u``.
     """
-    layout = fit if isinstance(fit, ParamLayout) else ParamLayout(model, fit, fixed)
-    N, P = design.n_subjects, layout.n
-    data = prepare(model, design)
+    layout = fit if isinstance(fit, ParamLayout) else ParamLayout(
+        model, default_fit(model, design, fixed) if fit is None else fit, fixed)
+    N = design.n_subjects
+    data = prepare(model, design, response)
     fx = layout.fixed_arrays(N)
     U0 = start_points(layout, N, max(1, starts), seed)
-    U, per, grad, n_iter = _bfgs(model, design.dims, layout.names, jnp.asarray(U0), fx, data,
-                                 maxiter=maxiter)
+    U, per, grad, n_iter = _bfgs(model, design.dims, layout.names, response, jnp.asarray(U0), fx,
+                                 data, maxiter=maxiter)
     U, per, grad = np.asarray(U), np.asarray(per), np.asarray(grad)
     best = per.argmin(0)
     u = U[best, np.arange(N)]
     nll = per[best, np.arange(N)]
     g = grad[best, np.arange(N)]
-    H = np.asarray(_hessians(model, design.dims, layout.names, jnp.asarray(u), fx, data))
+    H = np.asarray(_hessians(model, design.dims, layout.names, response, jnp.asarray(u), fx, data))
     return _tables(layout, design, u, nll, g, H, starts_agree=_agreement(per), success=int(n_iter) < maxiter)
 
 
@@ -173,7 +186,8 @@ def _tables(layout, design, u, nll, grad, H, starts_agree, success) -> dict:
     n_obs = design.n_obs
     loglik = -nll
     subjects = pd.DataFrame({
-        "subject": design.subjects, "loglik": loglik, "n_obs": n_obs, "k": P,
+        "subject": design.subjects, "loglik": loglik,
+        "loglik_chance": chance_log_likelihood(design), "n_obs": n_obs, "k": P,
         "aic": 2 * P - 2 * loglik, "bic": P * np.log(np.maximum(n_obs, 1)) - 2 * loglik,
         "grad_norm": np.linalg.norm(grad, axis=1), "starts_agree": starts_agree,
         "at_bound": (np.abs(u) > U_BOUND - 1e-3).any(1),

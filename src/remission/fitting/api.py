@@ -11,7 +11,7 @@ import pandas as pd
 
 from remission import models
 from remission.errors import RemissionError
-from remission.fitting import plots
+from remission.fitting import plots, predictive
 from remission.fitting.bayes import fit_bayes
 from remission.fitting.mle import fit_mle
 from remission.fitting.response import check_response_model
@@ -115,9 +115,11 @@ class FitResult:
                 self.warnings.append(msg)
                 info["warnings"] = self.warnings
         (out / "fit.json").write_text(json.dumps(info, indent=2, default=_plain))
+        checks = predictive.phase_table(self)
+        checks.to_csv(out / "ppc.csv", index=False)
         if figures:
             plots.estimates_figure(self, out / "estimates.png")
-            plots.ppc_figure(self, out / "ppc.png")
+            plots.ppc_figure(self, out / "ppc.png", table=checks)
         return out
 
 

@@ -24,7 +24,7 @@ import numpy as np
 from remission.engine.run import action_log_likelihood
 from remission.errors import RemissionError, unknown_name
 from remission.fitting import response as responses
-from remission.models.base import Dims, Model
+from remission.models.base import CHOICE_PARAMS, REST, Dims, Model
 from remission.protocols.schema import ACTIONS
 
 
@@ -169,9 +169,14 @@ def omissions(design) -> bool:
     return bool((design.mask & offered & (design.actions == 0)).any())
 
 
+CHOICE_RULE = tuple(p.name for p in CHOICE_PARAMS) + (REST.name,)
+"""Parameters of the shared choice rule (:func:`remission.models.base.choice_probabilities`)."""
+
+
 def default_fit(model: Model, design, fixed: Mapping | None = None) -> list[str]:
     """Parameters a fit estimates by default: the model's free ones, plus the value of not
-    responding (``rest``) when the data hold omissions, less those held ``fixed``.
+    responding (``rest``) when the data hold omissions, less those held ``fixed`` and, for data
+    without choices (Pavlovian CRs only), less the choice rule's.
 
     Holding ``rest`` at 0 on free-operant bins forces the choice rule to explain every bin
     without a press by a low inverse temperature: with one lever the fit then sits at p = 1/2
@@ -180,6 +185,8 @@ def default_fit(model: Model, design, fixed: Mapping | None = None) -> list[str]
     names = [p.name for p in model.params if p.fit]
     if "rest" in model.param_names and "rest" not in names and omissions(design):
         names.append("rest")
+    if not design.mask.any():  # Pavlovian data: no choice informs the choice rule
+        names = [n for n in names if n not in CHOICE_RULE]
     return [n for n in names if n not in (fixed or {})]
 
 

@@ -86,7 +86,9 @@ def parse_medpc(path: str | Path) -> list[MedPCBlock]:
     header: dict[str, str] = {}
     current = None
     array = None
-    for n, raw in enumerate(path.read_text(errors="replace").splitlines(), start=1):
+    # split on "\n" only, so line numbers are an editor's (files mix "\r\n" and stray "\r")
+    text = path.read_bytes().decode(errors="replace")
+    for n, raw in enumerate(text.split("\n"), start=1):
         line = raw.rstrip()
         if not line.strip():
             continue

@@ -195,16 +195,33 @@ def test_hierarchical_group_means_and_their_difference(fear_data, tmp_path):
         differences(res)
 
 
-def test_group_means_fit_by_simulation(tmp_path):
+def test_group_means_fit_by_simulation_from_the_command_line(tmp_path):
+    from typer.testing import CliRunner
+
+    from remission.cli import app
     from remission.fitting.summary import block_means, fit_summary
 
     protocol = remission.protocols.get("renewal_aba", pavlovian=True)
     truth = remission.simulate(RW, {"ABA": protocol}, n_subjects=3, params={"eta": 0.3}, seed=0)
     means = block_means(truth.trials, "response", 5, "mean")
-    summary = means.rename(columns={"model": "mean"}).assign(mean=lambda d: 2.0 * d["mean"] + 0.1, se=0.05)
-    res = fit_summary(RW, summary, {"ABA": protocol}, block=5, fit=["eta"], n_subjects=3, maxiter=40)
-    assert res.params["eta"] == pytest.approx(0.3, abs=0.02) and res.scale[1] == pytest.approx(2.0, rel=0.05)
-    res.save(tmp_path / "summary")
-    assert (tmp_path / "summary" / "summary_fit.png").is_file()
+    summary = means.rename(columns={"model": "m"}).assign(m=lambda d: 2.0 * d["m"] + 0.1, sem=0.05)
+    path = tmp_path / "means.csv"
+    summary.to_csv(path, index=False)
+    protocol.to_toml(tmp_path / "aba.toml")  # the Pavlovian variant, as a lab would pass its own
+    out = tmp_path / "summary"
+    r = CliRunner().invoke(app, ["fit", str(path), "--summary", "--model", RW, "--protocol",
+                                 f"ABA={tmp_path / 'aba.toml'}", "--block", "5", "--fit", "eta", "--subjects", "3",
+                                 "--column", "mean=m", "--column", "se=sem", "--param", "eta=0.1",
+                                 "--out", str(out)])
+    assert r.exit_code == 2 and "both fitted and fixed" in r.output
+    r = CliRunner().invoke(app, ["fit", str(path), "--summary", "--model", RW, "--protocol",
+                                 f"ABA={tmp_path / 'aba.toml'}", "--block", "5", "--fit", "eta", "--subjects", "3",
+                                 "--column", "mean=m", "--column", "se=sem", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    fitted = pd.read_csv(out / "summary_params.csv").set_index("parameter")["estimate"]
+    assert fitted["eta"] == pytest.approx(0.3, abs=0.02) and (out / "summary_fit.png").is_file()
     with pytest.raises(RemissionError, match="no protocol"):
-        fit_summary(RW, summary.assign(group="other"), {"ABA": protocol}, fit=["eta"])
+        fit_summary(RW, summary.rename(columns={"m": "mean", "sem": "se"}).assign(group="other"),
+                    {"ABA": protocol}, fit=["eta"])
+    r = CliRunner().invoke(app, ["compare-groups", str(path), "--group-column", "cohort"])
+    assert r.exit_code == 2 and "group" in r.output

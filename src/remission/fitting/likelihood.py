@@ -174,15 +174,17 @@ CHOICE_RULE = tuple(p.name for p in CHOICE_PARAMS) + (REST.name,)
 
 
 def default_fit(model: Model, design, fixed: Mapping | None = None) -> list[str]:
-    """Parameters a fit estimates by default: the model's free ones, plus the value of not
-    responding (``rest``) when the data hold omissions, less those held ``fixed`` and, for data
-    without choices (Pavlovian CRs only), less the choice rule's.
+    """Parameters a fit estimates by default: the set the model declares identified
+    (``Model.recovery_fit``, e.g. dual-trace ε, η, β) or else its free ones, plus the value of
+    not responding (``rest``) when the data hold omissions, less those held ``fixed`` and, for
+    data without choices (Pavlovian CRs only), less the choice rule's.
 
     Holding ``rest`` at 0 on free-operant bins forces the choice rule to explain every bin
     without a press by a low inverse temperature: with one lever the fit then sits at p = 1/2
     in every bin whatever the subject did (issue 14).
     """
-    names = [p.name for p in model.params if p.fit]
+    names = [p.name for p in model.params if p.fit] if model.recovery_fit is None else \
+        [n for n in model.recovery_fit if model.spec(n).fit]
     if "rest" in model.param_names and "rest" not in names and omissions(design):
         names.append("rest")
     if not design.mask.any():  # Pavlovian data: no choice informs the choice rule

@@ -57,7 +57,9 @@ def test_mle_recovery_small():
 
 def test_fit_front_door_mle_and_outputs(rw_data, tmp_path):
     res = remission.fit(RW, rw_data, method="mle", starts=2, fixed={"lapse": 0.05})
-    assert set(res.params["parameter"]) == {"eta", "beta"} and res.fixed["lapse"] == 0.05
+    # the bandit offers "none" and subjects sometimes chose it: the value of not responding is fitted
+    assert set(res.params["parameter"]) == {"eta", "beta", "rest"} and res.fixed["lapse"] == 0.05
+    assert (res.subjects["loglik"] > res.subjects["loglik_chance"]).all()
     assert np.isfinite(res.params["se"]).mean() > 0.8
     assert (res.params["ci_low"] <= res.params["estimate"]).all()
     assert (res.subjects["loglik"] < 0).all() and res.bic > 0

@@ -11,9 +11,10 @@ import pandas as pd
 
 from remission import models
 from remission.errors import RemissionError
-from remission.fitting import plots
+from remission.fitting import plots, predictive
 from remission.fitting.bayes import fit_bayes
 from remission.fitting.mle import fit_mle
+from remission.fitting.response import check_response_model
 from remission.io import TrialData, build_design, read_hbayesdm, read_trials, validate
 
 METHODS = ("mle", "bayes")
@@ -43,6 +44,12 @@ class FitResult:
         R-hat, ESS, divergences (Bayes) or convergence counts (MLE).
     warnings : list of str
         Plain-language problems found.
+    groups : pandas.DataFrame or None
+        Per group (data with a ``group`` column) and parameter: the posterior of the group median
+        (Bayes: mean, SD, 95 % interval) or the mean of the subjects' estimates with its standard
+        error and a 95 % normal interval (MLE).
+    response : str
+        Response model of the CRs (:mod:`remission.fitting.response`).
     """
 
     model: str
@@ -54,6 +61,8 @@ class FitResult:
     idata: object = None
     diagnostics: dict = field(default_factory=dict)
     warnings: list = field(default_factory=list)
+    groups: pd.DataFrame | None = None
+    response: str = "gaussian"
 
     def estimates(self) -> pd.DataFrame:
         """Wide table, one row per subject, every model parameter (fitted and fixed)."""
@@ -70,16 +79,33 @@ class FitResult:
             raise RemissionError("BIC is defined for maximum-likelihood fits; use method='mle'")
         return float(self.subjects["bic"].sum())
 
+    def loo(self) -> dict:
+        """PSIS-LOO (leave one subject out; ArviZ) of a Bayesian fit: elpd, SE, p_loo, Pareto k."""
+        if self.idata is None:
+            raise RemissionError("PSIS-LOO needs posterior draws; fit with method='bayes'")
+        import arviz as az
+
+        loo = az.loo(self.idata, pointwise=True)
+        k = np.asarray(loo.pareto_k)
+        return {"elpd_loo": float(loo.elpd_loo), "elpd_loo_se": float(loo.se),
+                "p_loo": float(loo.p_loo), "pareto_k_above_0.7": int(np.sum(k > 0.7)),
+                "pareto_k": dict(zip(map(str, self.design.subjects), np.round(k, 3).tolist()))}
+
     def save(self, directory: str | Path, figures: bool = True) -> Path:
-        """Write params.csv, subjects.csv, fit.json, posterior.nc (Bayes) and figures."""
+        """Write params.csv, subjects.csv, groups.csv, fit.json (with PSIS-LOO for Bayes),
+        posterior.nc (Bayes) and figures (estimates, predictive checks per phase)."""
         out = Path(directory)
         out.mkdir(parents=True, exist_ok=True)
         self.params.assign(model=self.model, method=self.method).to_csv(out / "params.csv", index=False)
         self.subjects.to_csv(out / "subjects.csv", index=False)
-        info = {"model": self.model, "method": self.method, "fixed": self.fixed,
-                "fitted": sorted(self.params["parameter"].unique()),
+        if self.groups is not None:
+            self.groups.assign(model=self.model, method=self.method).to_csv(out / "groups.csv", index=False)
+        info = {"model": self.model, "method": self.method, "response_model": self.response,
+                "fixed": self.fixed, "fitted": list(dict.fromkeys(self.params["parameter"])),
                 "source": self.design.data.source, "data": self.design.data.meta,
-                "diagnostics": self.diagnostics, "warnings": self.warnings}
+                "diagnostics": self.diagnostics, "warnings": self.warnings,
+                "loo": self.loo() if self.idata is not None else
+                "PSIS-LOO needs posterior draws: fit with --method bayes"}
         if self.idata is not None:
             try:
                 self.idata.to_netcdf(str(out / "posterior.nc"), engine="h5netcdf")
@@ -89,9 +115,11 @@ class FitResult:
                 self.warnings.append(msg)
                 info["warnings"] = self.warnings
         (out / "fit.json").write_text(json.dumps(info, indent=2, default=_plain))
+        checks = predictive.phase_table(self)
+        checks.to_csv(out / "ppc.csv", index=False)
         if figures:
             plots.estimates_figure(self, out / "estimates.png")
-            plots.ppc_figure(self, out / "ppc.png")
+            plots.ppc_figure(self, out / "ppc.png", table=checks)
         return out
 
 
@@ -102,7 +130,11 @@ def _plain(obj):
 
 
 def load_data(data, **kwargs):
-    """TrialData, a DataFrame in the tidy schema, or a file (tidy CSV/TSV/Parquet; hBayesDM)."""
+    """TrialData, a DataFrame in the tidy schema, or a file (tidy CSV/TSV/Parquet; hBayesDM).
+
+    ``kwargs`` go to :func:`~remission.io.validate` (``options``, ``columns``, ``cue_columns``,
+    ``time_unit``); an hBayesDM file takes ``options`` only.
+    """
     if isinstance(data, TrialData):
         return data
     if isinstance(data, pd.DataFrame):
@@ -111,13 +143,13 @@ def load_data(data, **kwargs):
     if path.is_file() and path.suffix.lower() in (".txt", ".tsv"):
         header = path.read_text(errors="replace").split("\n", 1)[0]
         if "subjID" in header.split("\t"):
-            return read_hbayesdm(path, **kwargs)
+            return read_hbayesdm(path, **{k: v for k, v in kwargs.items() if k == "options"})
     return read_trials(path, **kwargs)
 
 
 def fit(model, data, method: str = "mle", fit=None, fixed=None, seed: int = 0, starts: int = 4,
         chains: int = 2, warmup: int = 500, samples: int = 500, target_accept: float = 0.8,
-        progress: bool = False) -> FitResult:
+        progress: bool = False, response: str = "gaussian") -> FitResult:
     """Fit ``model`` to trial-level ``data``.
 
     Parameters
@@ -130,7 +162,8 @@ def fit(model, data, method: str = "mle", fit=None, fixed=None, seed: int = 0, s
     method : {"mle", "bayes"}
         Per-subject maximum likelihood, or hierarchical Bayes (NUTS).
     fit : list of str, optional
-        Parameters to estimate (default: those the model marks as fittable).
+        Parameters to estimate (default: those the model marks as fittable, and the value of not
+        responding ``rest`` when the data hold omissions; :func:`~remission.fitting.likelihood.default_fit`).
     fixed : mapping, optional
         Values of parameters held fixed (default: their defaults).
     seed : int
@@ -139,6 +172,11 @@ def fit(model, data, method: str = "mle", fit=None, fixed=None, seed: int = 0, s
         MLE starting points per subject.
     chains, warmup, samples, target_accept
         NUTS settings.
+    response : {"gaussian", "logit_normal"}
+        Response model of the conditioned responses (:mod:`remission.fitting.response`).
+
+    Data with a ``group`` column get group-level means (Bayes: one μ per group, shared σ) and a
+    per-group table (``FitResult.groups``).
 
     Returns
     -------
@@ -152,29 +190,57 @@ def fit(model, data, method: str = "mle", fit=None, fixed=None, seed: int = 0, s
     """
     if method not in METHODS:
         raise RemissionError(f"method = {method!r}; valid methods: {', '.join(METHODS)}")
+    check_response_model(response)
     mdl = models.get(model)
     design = build_design(load_data(data))
     if method == "mle":
-        res = fit_mle(mdl, design, fit=fit, fixed=fixed, starts=starts, seed=seed)
+        res = fit_mle(mdl, design, fit=fit, fixed=fixed, starts=starts, seed=seed, response=response)
         subj = res["subjects"]
-        warnings = []
-        bad = subj.loc[~subj["converged"], "subject"].tolist()
-        if bad:
-            warnings.append(f"{len(bad)} subject(s) did not reach a stationary point: {bad[:10]}")
-        edge = subj.loc[subj["at_bound"], "subject"].tolist()
-        if edge:
-            warnings.append(f"{len(edge)} subject(s) have an estimate at a parameter bound (its "
-                            f"standard error is unreliable): {edge[:10]}")
-        no_se = sorted(set(res["params"].loc[res["params"]["se"].isna(), "subject"]), key=str)
-        if no_se:
-            warnings.append(f"{len(no_se)} subject(s) have no standard error (the likelihood is flat "
-                            f"or not curved upward there: a parameter is not identified by their "
-                            f"data): {no_se[:10]}")
         diagnostics = {"converged": int(subj["converged"].sum()), "n_subjects": len(subj),
-                       "starts": starts}
+                       "starts": starts, "beat_chance": int((subj["loglik"] > subj["loglik_chance"]).sum())}
         return FitResult(mdl.name, "mle", res["params"], subj, res["layout"].fixed, design,
-                         diagnostics=diagnostics, warnings=warnings)
+                         diagnostics=diagnostics, warnings=mle_warnings(res),
+                         groups=mle_group_table(res["params"], design), response=response)
     res = fit_bayes(mdl, design, fit=fit, fixed=fixed, chains=chains, warmup=warmup,
-                    samples=samples, seed=seed, target_accept=target_accept, progress=progress)
+                    samples=samples, seed=seed, target_accept=target_accept, progress=progress,
+                    response=response)
     return FitResult(mdl.name, "bayes", res["params"], res["subjects"], res["layout"].fixed, design,
-                     idata=res["idata"], diagnostics=res["diagnostics"], warnings=res["warnings"])
+                     idata=res["idata"], diagnostics=res["diagnostics"], warnings=res["warnings"],
+                     groups=res["groups"] if design.data.groups is not None else None,
+                     response=response)
+
+
+def mle_warnings(res: dict) -> list[str]:
+    """Plain-language problems of a maximum-likelihood fit."""
+    subj, warnings = res["subjects"], []
+    bad = subj.loc[~subj["converged"], "subject"].tolist()
+    if bad:
+        warnings.append(f"{len(bad)} subject(s) did not reach a stationary point: {bad[:10]}")
+    edge = subj.loc[subj["at_bound"], "subject"].tolist()
+    if edge:
+        warnings.append(f"{len(edge)} subject(s) have an estimate at a parameter bound (its "
+                        f"standard error is unreliable): {edge[:10]}")
+    no_se = sorted(set(res["params"].loc[res["params"]["se"].isna(), "subject"]), key=str)
+    if no_se:
+        warnings.append(f"{len(no_se)} subject(s) have no standard error (the likelihood is flat "
+                        f"or not curved upward there: a parameter is not identified by their "
+                        f"data): {no_se[:10]}")
+    chance = subj.loc[(subj["loglik_chance"] < 0) & (subj["loglik"] <= subj["loglik_chance"] + 1e-9),
+                      "subject"].tolist()
+    if chance:
+        warnings.append(f"{len(chance)} subject(s) are fitted no better than choosing every offered "
+                        f"option at random: the model does not describe their choices: {chance[:10]}")
+    return warnings
+
+
+def mle_group_table(params: pd.DataFrame, design) -> pd.DataFrame | None:
+    """Per group and parameter: mean of the subjects' estimates, its SE and a 95 % interval."""
+    groups = design.data.groups
+    if groups is None:
+        return None
+    table = params.merge(pd.DataFrame({"subject": design.subjects, "group": groups}), on="subject")
+    agg = (table.groupby(["group", "parameter"], sort=False)["estimate"]
+           .agg(n="count", estimate="mean", sd="std").reset_index())
+    agg["se"] = agg["sd"] / np.sqrt(agg["n"])
+    agg["ci_low"], agg["ci_high"] = agg["estimate"] - 1.96 * agg["se"], agg["estimate"] + 1.96 * agg["se"]
+    return agg

@@ -7,7 +7,7 @@ Per subject and grid value α_j (default 50 values linspace(0, 10)): run local-M
 :func:`remission.models.latent_cause.trial` over the subject's trials (features = US, cues), get
 V_t; regress CR on V without intercept, b = Σ V·CR / Σ V·V over trials with a CR; σ = RMS residual;
 log-likelihood ℓ_j = Σ_t log N(CR_t; b V_t, σ) — the CR term every fit uses
-(:func:`remission.fitting.likelihood.cr_log_likelihood`). With a uniform prior,
+(:func:`remission.fitting.response.log_likelihood`, ``gaussian``). With a uniform prior,
 p(α_j | data) = softmax(ℓ)_j, E[α] = Σ_j α_j p_j, and the log Bayes factor against a single cause
 is logsumexp(ℓ) − log n_grid − ℓ(α = 0).
 
@@ -27,7 +27,7 @@ import pandas as pd
 from jax.scipy.special import logsumexp
 
 from remission.errors import RemissionError
-from remission.fitting.likelihood import cr_log_likelihood
+from remission.fitting import response
 from remission.models import latent_cause as lcm
 
 DEFAULT_GRID = np.linspace(0.0, 10.0, 50)
@@ -44,7 +44,7 @@ def grid_loglik(x, cr, mask, alphas, a=1.0, b=1.0, max_causes: int = 10):
 
     V = jax.vmap(lambda xs: jax.vmap(lambda al: one(xs, al))(alphas))(x)
     y = jnp.where(mask, cr, 0.0)[:, None, :]
-    return cr_log_likelihood(V, y, mask[:, None, :]), V
+    return response.log_likelihood("gaussian", V, y, mask[:, None, :]), V
 
 
 @jax.enable_x64(True)

@@ -3,11 +3,12 @@
 Fitting never re-implements a model: the observed actions and outcomes are replayed through the
 model's own ``policy``/``update`` (the functions the simulator runs). Per subject::
 
-    log L = Σ_t mask_t · log p(a_t | history)  +  Σ_t log N(CR_t; b · response_t, σ)
+    log L = Σ_t mask_t · log p(a_t | history)  +  log p(CRs | response read-outs)
 
-The second term appears only when conditioned responses were observed (Pavlovian data); the
-scale ``b`` and noise ``σ`` are profiled out per subject (least squares without intercept, as in
-Gershman & Hartley 2015), so the CR term adds no free parameter.
+The second term appears only when conditioned responses were observed (Pavlovian data); it is
+the chosen response model (:mod:`remission.fitting.response`: Gaussian on a scaled read-out, or
+logit-normal for proportions) with its coefficients profiled out per subject, so it adds no free
+parameter.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ import numpy as np
 
 from remission.engine.run import action_log_likelihood
 from remission.errors import RemissionError, unknown_name
-from remission.models.base import Dims, Model
+from remission.fitting import response as responses
+from remission.models.base import CHOICE_PARAMS, REST, Dims, Model
 from remission.protocols.schema import ACTIONS
 
 
@@ -74,41 +76,22 @@ class ParamLayout:
         return {k: jnp.full(n_subjects, v) for k, v in self.fixed.items()}
 
 
-SIGMA2_FLOOR = 1e-12
-"""Smallest residual variance of the profiled CR term (a model that predicts the CRs exactly)."""
-
-
-def cr_log_likelihood(response, cr, cr_mask):
-    """Gaussian CR term with scale and noise profiled out (Gershman & Hartley 2015)::
-
-        b = Σ m r y / Σ m r² (0 if r = 0),  σ² = Σ m (y − b r)² / n,  ℓ = Σ m log N(y; b r, σ)
-          = −n/2 (log 2πσ² + 1)
-
-    over the ``n`` observed CRs (``cr_mask``; 0 when none was observed). Works on trailing axes,
-    so it also scores a grid of predictions at once (the LCM α grid).
-    """
-    m = cr_mask.astype(response.dtype)
-    n = jnp.sum(m, axis=-1)
-    vv = jnp.sum(m * response**2, axis=-1)
-    b = jnp.where(vv > 0, jnp.sum(m * response * cr, axis=-1) / jnp.where(vv > 0, vv, 1.0), 0.0)
-    resid = m * (cr - b[..., None] * response)
-    sigma2 = jnp.maximum(jnp.sum(resid**2, axis=-1) / jnp.maximum(n, 1.0), SIGMA2_FLOOR)
-    return jnp.where(n > 0, -0.5 * n * (jnp.log(2 * jnp.pi * sigma2) + 1.0), 0.0)
-
-
 def subject_log_likelihood(model: Model, dims: Dims, params, obs, actions, outcomes, mask, cr,
-                           cr_mask):
-    """Log-likelihood of one subject's data (scalar) and its per-step read-outs."""
+                           cr_mask, response: str = "gaussian"):
+    """Log-likelihood of one subject's data (scalar) and its per-step read-outs.
+
+    ``cr`` is on the response model's scale (:func:`prepare` transforms it).
+    """
     logp, readouts = action_log_likelihood(model, dims, obs, params, actions, outcomes)
     ll = jnp.sum(jnp.where(mask, logp, 0.0))
     if "response" in readouts:
-        ll = ll + cr_log_likelihood(readouts["response"], cr, cr_mask)
+        ll = ll + responses.log_likelihood(response, readouts["response"], cr, cr_mask)
     return ll, logp, readouts
 
 
-@partial(jax.jit, static_argnames=("model", "dims", "names"))
+@partial(jax.jit, static_argnames=("model", "dims", "names", "response"))
 def batch_log_likelihood(model: Model, dims: Dims, names: tuple, u, fixed, obs, actions, outcomes,
-                         mask, cr, cr_mask):
+                         mask, cr, cr_mask, response: str = "gaussian"):
     """Per-subject log-likelihoods, shape (N,), for unconstrained ``u`` of shape (N, P).
 
     Gradients with respect to ``u`` are computed in forward mode (one JVP per parameter, exact):
@@ -120,7 +103,7 @@ def batch_log_likelihood(model: Model, dims: Dims, names: tuple, u, fixed, obs, 
 
     def one(u_i, fixed_i, *data):
         params = {n: specs[n].to_constrained(u_i[j]) for j, n in enumerate(names)} | fixed_i
-        return subject_log_likelihood(model, dims, params, *data)[0]
+        return subject_log_likelihood(model, dims, params, *data, response=response)[0]
 
     def value_and_jac(u, fixed, data):
         def per_subject(u_i, fixed_i, *d):
@@ -171,11 +154,48 @@ def used_obs_keys(model: Model, dims: Dims, obs, outcomes) -> tuple[str, ...]:
     return tuple(k for k, v in zip(keys, closed.jaxpr.invars) if id(v) in used)
 
 
-def prepare(model: Model, design) -> tuple:
-    """Design arrays for the likelihood, the step layout reduced to the keys the model reads."""
-    obs, actions, outcomes, *rest = design.arrays()
+def prepare(model: Model, design, response: str = "gaussian") -> tuple:
+    """Design arrays for the likelihood: the step layout reduced to the keys the model reads, the
+    CRs on the response model's scale."""
+    obs, actions, outcomes, mask, _, cr_mask = design.arrays()
+    cr = jnp.asarray(responses.transform(response, design.cr, design.cr_mask, design.data.source))
     keys = used_obs_keys(model, design.dims, obs, outcomes)
-    return ({k: obs[k] for k in keys}, actions, outcomes, *rest)
+    return ({k: obs[k] for k in keys}, actions, outcomes, mask, cr, cr_mask)
+
+
+def omissions(design) -> bool:
+    """Whether the data hold omissions: ``none`` chosen on a step that offered a lever."""
+    offered = design.obs["available"][..., 1:].any(-1)
+    return bool((design.mask & offered & (design.actions == 0)).any())
+
+
+CHOICE_RULE = tuple(p.name for p in CHOICE_PARAMS) + (REST.name,)
+"""Parameters of the shared choice rule (:func:`remission.models.base.choice_probabilities`)."""
+
+
+def default_fit(model: Model, design, fixed: Mapping | None = None) -> list[str]:
+    """Parameters a fit estimates by default: the set the model declares identified
+    (``Model.recovery_fit``, e.g. dual-trace ε, η, β) or else its free ones, plus the value of
+    not responding (``rest``) when the data hold omissions, less those held ``fixed`` and, for
+    data without choices (Pavlovian CRs only), less the choice rule's.
+
+    Holding ``rest`` at 0 on free-operant bins forces the choice rule to explain every bin
+    without a press by a low inverse temperature: with one lever the fit then sits at p = 1/2
+    in every bin whatever the subject did (issue 14).
+    """
+    names = [p.name for p in model.params if p.fit] if model.recovery_fit is None else \
+        [n for n in model.recovery_fit if model.spec(n).fit]
+    if "rest" in model.param_names and "rest" not in names and omissions(design):
+        names.append("rest")
+    if not design.mask.any():  # Pavlovian data: no choice informs the choice rule
+        names = [n for n in names if n not in CHOICE_RULE]
+    return [n for n in names if n not in (fixed or {})]
+
+
+def chance_log_likelihood(design) -> np.ndarray:
+    """Per-subject log-likelihood of the chance policy: every offered option equally likely."""
+    n_offered = design.obs["available"].sum(-1)
+    return np.where(design.mask, -np.log(np.maximum(n_offered, 1)), 0.0).sum(1)
 
 
 _CHOICE_MODELS: dict = {}

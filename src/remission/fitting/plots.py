@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from remission import models
-from remission.fitting.likelihood import replay
-from remission.protocols.schema import ACTIONS
+from remission.fitting import predictive
 from remission.report.figures import pyplot
 
 
@@ -30,64 +28,46 @@ def estimates_figure(result, path) -> None:
     plt.close(fig)
 
 
-def predicted(result, draws: int = 20, seed: int = 0) -> list[dict]:
-    """Replays of the data under the fitted parameters: the estimates (MLE) or posterior draws."""
-    mdl = models.get(result.model)
-    design = result.design
-    if result.idata is None:
-        est = result.estimates()
-        return [replay(mdl, design, {k: est[k].to_numpy() for k in est.columns})]
-    post = result.idata.posterior
-    names = list(dict.fromkeys(result.params["parameter"]))
-    flat = {n: np.asarray(post[n]).reshape(-1, design.n_subjects) for n in names}
-    pick = np.random.default_rng(seed).choice(len(flat[names[0]]), size=min(draws, len(flat[names[0]])),
-                                              replace=False)
-    return [replay(mdl, design, {**{n: flat[n][d] for n in names}, **result.fixed}) for d in pick]
-
-
 def _smooth(x, w):
     w = min(w, len(x))
     if w <= 1:
         return x
     k = np.ones(w) / w
-    return np.convolve(np.nan_to_num(x), k, mode="same") / np.maximum(
-        np.convolve(~np.isnan(x), k, mode="same"), 1e-9)
+    return np.convolve(x, k, mode="same") / np.convolve(np.ones_like(x), k, mode="same")
 
 
-def ppc_figure(result, path, window: int = 5) -> None:
-    """Observed choice shares per trial (across subjects) against the model's predicted
-    probabilities, replaying each subject's own history; CRs against predicted responses."""
+def ppc_figure(result, path, window: int = 5, table=None) -> None:
+    """Predictive check per phase (:mod:`remission.fitting.predictive`): one row per measure
+    (choice shares, CR), one column per phase; data in black, the model in blue with its band.
+
+    Choice shares are smoothed over ``window`` positions (free-operant bins are 0/1 events).
+    """
     plt = pyplot()
-    design = result.design
-    reps = predicted(result)
-    mask = design.mask
-    shown = [i for i in range(len(ACTIONS)) if (design.actions[mask] == i).any()]
-    has_cr = design.cr_mask.any()
-    n = len(shown) + int(has_cr)
-    fig, axes = plt.subplots(1, max(n, 1), figsize=(4.2 * max(n, 1), 3.2), squeeze=False)
-    t = np.arange(design.n_steps)
-    import warnings
-
-    with np.errstate(invalid="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # steps no subject responded on
-        for ax, a in zip(axes[0], shown):
-            obs = np.where(mask, design.actions == a, np.nan)
-            ax.plot(t, _smooth(np.nanmean(obs, 0), window), color="k", lw=1.2, label="data")
-            preds = np.array([np.nanmean(np.where(mask, r[f"p_{ACTIONS[a]}"], np.nan), 0) for r in reps])
-            lo, hi = np.nanpercentile(preds, [5, 95], axis=0) if len(reps) > 1 else (preds[0], preds[0])
-            ax.fill_between(t, _smooth(lo, window), _smooth(hi, window), color="C0", alpha=0.3)
-            ax.plot(t, _smooth(preds.mean(0), window), color="C0", lw=1.2, label="model")
-            ax.set(title=f"P({ACTIONS[a]})", xlabel="step (trial / bin)", ylim=(-0.02, 1.02))
-            ax.legend(fontsize=7)
-        if has_cr:
-            ax = axes[0][len(shown)]
-            cr = np.where(design.cr_mask, design.cr, np.nan)
-            ax.plot(t, np.nanmean(cr, 0), color="k", lw=1.2, label="CR (data)")
-            resp = np.nanmean(np.where(design.cr_mask, reps[0]["response"], np.nan), 0)
-            ax.plot(t, resp, color="C0", lw=1.2, label="model response")
-            ax.set(title="conditioned response", xlabel="step")
-            ax.legend(fontsize=7)
-    fig.suptitle(f"{result.model} ({result.method}): posterior predictive check")
+    table = predictive.phase_table(result) if table is None else table
+    measures = list(dict.fromkeys(table["measure"]))
+    phases = list(dict.fromkeys(table["phase"]))
+    fig, axes = plt.subplots(max(len(measures), 1), max(len(phases), 1), squeeze=False,
+                             figsize=(3.2 * max(len(phases), 1), 2.6 * max(len(measures), 1) + 0.6),
+                             sharey="row")
+    for i, measure in enumerate(measures):
+        for j, phase in enumerate(phases):
+            ax = axes[i][j]
+            t = table[(table["measure"] == measure) & (table["phase"] == phase)]
+            if t.empty:
+                ax.set_axis_off()
+                continue
+            w = 1 if measure == "CR" else window
+            x = t["position"].to_numpy()
+            ax.fill_between(x, _smooth(t["low"].to_numpy(), w), _smooth(t["high"].to_numpy(), w),
+                            color="C0", alpha=0.3, lw=0)
+            ax.plot(x, _smooth(t["predicted"].to_numpy(), w), color="C0", lw=1.2, label="model")
+            ax.plot(x, _smooth(t["observed"].to_numpy(), w), color="k", lw=1.0, label="data")
+            ax.set_title(f"{phase}: {measure}", fontsize=9)
+            ax.set_xlabel("trial / bin in phase", fontsize=8)
+            if measure != "CR":
+                ax.set_ylim(-0.02, 1.02)
+    axes[0][0].legend(fontsize=7)
+    fig.suptitle(f"{result.model} ({result.method}): {predictive.kind(result)}", fontsize=10)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

@@ -15,6 +15,7 @@ import pandas as pd
 
 from remission.errors import RemissionError
 from remission.io.schema import TrialData, validate
+from remission.io.tables import read_table
 
 DEFAULT_OPTIONS = {1: "drug", 2: "alternative", 3: "inactive"}
 """hBayesDM option number -> remission option. In a plain bandit the names only label the arms;
@@ -38,10 +39,7 @@ def read_hbayesdm(path: str | Path, options: Mapping[int, str] | None = None,
     path = Path(path)
     if not path.is_file():
         raise RemissionError(f"data file {str(path)!r} does not exist")
-    try:
-        df = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False, na_values=["", "NA", "NaN"])
-    except (ValueError, OSError, pd.errors.ParserError) as exc:
-        raise RemissionError(f"{path}: cannot be read as a tab-separated table ({exc})") from None
+    df = read_table(path, "\t", missing=("", "NA", "NaN"))
     df.columns = [c.strip() for c in df.columns]
     for col in ("subjID", "choice", outcome):
         if col not in df:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -37,11 +37,13 @@ _HEADER = re.compile(r"^([A-Za-z][A-Za-z ]+):\s*(.*)$")
 
 @dataclass
 class MedPCBlock:
-    """One subject-session block: header fields, arrays (numpy), and the line it starts on."""
+    """One subject-session block: header fields, arrays (numpy), the line it starts on."""
 
     header: dict[str, str]
     arrays: dict[str, np.ndarray]
     line: int
+    ends: dict[str, int] = field(default_factory=dict)
+    """Last line of each array."""
 
     @property
     def subject(self) -> str:
@@ -72,8 +74,10 @@ def parse_medpc(path: str | Path) -> list[MedPCBlock]:
     Raises
     ------
     RemissionError
-        If the file is missing, has no ``Subject`` blocks, or a value is not a number (naming the
-        line).
+        Naming the file and the line: a missing file or no ``Subject`` block; a value that is not
+        a number; damage (:func:`check_blocks`): an array whose row index does not continue its
+        values (a lost line), a block without arrays, or a block lacking arrays or values that
+        the other blocks of its program have (a truncated file).
     """
     path = Path(path)
     if not path.is_file():
@@ -82,22 +86,30 @@ def parse_medpc(path: str | Path) -> list[MedPCBlock]:
     header: dict[str, str] = {}
     current = None
     array = None
-    for n, raw in enumerate(path.read_text(errors="replace").splitlines(), start=1):
+    # split on "\n" only, so line numbers are an editor's (files mix "\r\n" and stray "\r")
+    text = path.read_bytes().decode(errors="replace")
+    for n, raw in enumerate(text.split("\n"), start=1):
         line = raw.rstrip()
         if not line.strip():
             continue
         m_row, m_arr = _ROW.match(line), _ARRAY.match(line)
         if m_row and array is not None:
+            if int(m_row.group(1)) != len(array):
+                raise RemissionError(
+                    f"{path}, line {n}: array {letter} continues at index {m_row.group(1)} but holds "
+                    f"{len(array)} values so far: a line is missing (a damaged or edited file)")
             array.extend(_numbers(m_row.group(2), path, n))
+            current.ends[letter] = n
         elif m_arr and current is not None:
-            array = []
-            current.arrays[m_arr.group(1)] = array
+            letter, array = m_arr.group(1), []
+            current.arrays[letter] = array
+            current.ends[letter] = n
             if m_arr.group(2).strip():  # scalar variable on the same line
                 array.extend(_numbers(m_arr.group(2), path, n))
                 array = None
         elif (m_head := _HEADER.match(line)) is not None:
             key, value = m_head.group(1).strip(), m_head.group(2)
-            if current is not None and current.arrays:  # a header after arrays: next block
+            if current is not None and (current.arrays or key == "Subject"):  # the next block
                 blocks.append(current)
                 current, header = None, {k: v for k, v in header.items() if k == "File"}
             header[key] = value
@@ -112,7 +124,43 @@ def parse_medpc(path: str | Path) -> list[MedPCBlock]:
         raise RemissionError(f"{path}: no 'Subject:' block found; is this a MED-PC data file?")
     for b in blocks:
         b.arrays = {k: np.asarray(v, dtype=float) for k, v in b.arrays.items()}
+    check_blocks(blocks, path)
     return blocks
+
+
+def check_blocks(blocks: list[MedPCBlock], path) -> None:
+    """Refuse blocks damaged by truncation, compared with the other blocks of the same program.
+
+    A box program (``MSN``) writes the same arrays, each of its declared size, into every block;
+    a file cut short leaves its last block without some arrays or with a shorter last array. An
+    array counts as short only when at least two other blocks of the program agree on its size.
+    """
+    by_program: dict[str, list[MedPCBlock]] = {}
+    for b in blocks:
+        if not b.arrays:
+            raise RemissionError(f"{path}, line {b.line}: the block of subject {b.subject!r} has no "
+                                 f"arrays (the file ends, or the next block starts, inside its header)")
+        by_program.setdefault(b.header.get("MSN", "").strip(), []).append(b)
+    for program, group in by_program.items():
+        for b in group:
+            others = [o for o in group if o is not b]
+            if not others:
+                continue
+            common = set.intersection(*(set(o.arrays) for o in others))
+            missing = sorted(common - set(b.arrays))
+            if missing:
+                raise RemissionError(
+                    f"{path}, line {max(b.ends.values())}: the block of subject {b.subject!r} "
+                    f"(from line {b.line}) ends without arrays {', '.join(missing)} that the other "
+                    f"blocks of program {program!r} have: the file seems truncated")
+            for letter, values in b.arrays.items():
+                sizes = {o.arrays[letter].size for o in others if letter in o.arrays}
+                n_others = sum(letter in o.arrays for o in others)
+                if n_others >= 2 and len(sizes) == 1 and values.size < (size := sizes.pop()):
+                    raise RemissionError(
+                        f"{path}, line {b.ends[letter]}: array {letter} of subject {b.subject!r} "
+                        f"(block from line {b.line}) has {values.size} values where the other "
+                        f"blocks of program {program!r} have {size}: the file seems truncated")
 
 
 def _numbers(text: str, path, n) -> list[float]:
@@ -208,7 +256,13 @@ def read_medpc(path: str | Path, presses: Mapping[str, str], unit: str = "cs",
         # that delivered nothing all session: extinction) complete their response
         rows["completed"] = (choice != "none") & (delivered | ~rewarded)
         start = b.start()
-        starts.setdefault(b.subject, []).append(start)
+        key = (b.subject, start or b.line)
+        if key in starts:
+            raise RemissionError(
+                f"{path}, line {b.line}: subject {b.subject!r} has a second block starting "
+                f"{start:%m/%d/%y %H:%M:%S} (the first is at line {starts[key]}): the same session "
+                f"appears twice; remove the duplicate block")
+        starts[key] = b.line
         frame = pd.DataFrame(rows)
         frame["_start"] = start
         frame["_bin_min"] = np.arange(n_bins) * bin_seconds / 60.0

@@ -75,3 +75,46 @@ def from_simulation(result, cr_noise: float | None = None, seed: int = 0) -> Tri
     data = validate(df, source="simulation")
     data.meta = {"adapter": "simulation", "model": result.config.get("model")}
     return data
+
+
+def two_cs_fear_design(n_subjects: int, seed: int = 0, acquisition: int = 24, extinction: int = 24,
+                       reinstatement: int = 4, test: int = 10, reinforcement: float = 0.5,
+                       iti_minutes: float = 0.25) -> pd.DataFrame:
+    """Stimulus table (tidy schema, no CRs) of a two-CS human fear-conditioning design.
+
+    Per subject, in context A: ``acquisition`` CS+ and as many CS− trials in a seeded random
+    order, a share ``reinforcement`` of the CS+ trials followed by the US (shock); one day later
+    ``extinction`` CS+ and CS− trials without US; ten minutes later ``reinstatement`` US-alone
+    trials (no CS, no CR recorded) and a ``test`` of CS+ and CS− trials each. Trials are
+    ``iti_minutes`` apart. With the defaults, 120 trials per subject (the shape of the SCR data
+    of Gershman & Hartley 2015, Learn Behav 43:243, a differential design with reinstatement).
+    """
+    rng = np.random.default_rng(seed)
+    rows = []
+    for s in range(n_subjects):
+        t = 0.0
+        for session, (phase, n_each, start) in enumerate(
+                (("acquisition", acquisition, 0.0), ("extinction", extinction, 1440.0),
+                 ("reinstatement", reinstatement, 1440.0 + 10.0 + 2 * extinction * iti_minutes),
+                 ("test", test, None))):
+            t = start if start is not None else t + iti_minutes
+            if phase == "reinstatement":
+                kinds = [""] * n_each
+            else:
+                kinds = rng.permutation(["CSplus"] * n_each + ["CSminus"] * n_each).tolist()
+            plus = [k == "CSplus" for k in kinds]
+            shocked = np.zeros(len(kinds), bool)
+            if phase == "acquisition":
+                idx = np.flatnonzero(plus)
+                shocked[rng.choice(idx, int(round(reinforcement * len(idx))), replace=False)] = True
+            for j, kind in enumerate(kinds):
+                rows.append({"subject": f"s{s:03d}", "session": min(session, 2), "phase": phase,
+                             "context": "A", "CSplus": float(kind == "CSplus"),
+                             "CSminus": float(kind == "CSminus"),
+                             "us": 1.0 if (phase == "reinstatement" or shocked[j]) else 0.0,
+                             "measured": phase != "reinstatement", "time": t})
+                t += iti_minutes
+            t -= iti_minutes
+    df = pd.DataFrame(rows)
+    df["trial"] = df.groupby(["subject", "session"]).cumcount()
+    return df

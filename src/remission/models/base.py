@@ -189,11 +189,17 @@ def features(obs) -> jnp.ndarray:
     return jnp.concatenate([jnp.ones(1, obs["cues"].dtype), obs["cues"], obs["context"]])
 
 
-def choice_probabilities(values, available, beta, lapse):
+def choice_probabilities(values, available, beta, lapse, rest=0.0):
     """Softmax over available actions with inverse temperature β and a lapse rate (docs/MODELS.md §7).
 
-    p(a) = (1 − lapse) · exp(β Q_a) / Σ_{b avail} exp(β Q_b) + lapse / n_avail, for available a.
+    p(a) = (1 − lapse) · exp(β Q'_a) / Σ_{b avail} exp(β Q'_b) + lapse / n_avail, for available a,
+    with Q'_none = Q_none + ``rest`` (the value of not responding, :data:`REST`) and Q'_a = Q_a
+    otherwise. In free-operant time bins ``rest`` sets how often a subject that values the lever
+    still does nothing in a bin (a go bias with the sign turned, Guitart-Masip et al. 2012,
+    NeuroImage 62:154); with ``rest`` = 0 an agent that has learned any positive lever value
+    presses in nearly every bin.
     """
+    values = values + rest * (jnp.arange(values.shape[0]) == 0)  # a mask, not .at[]: cheap under vmap
     logits = jnp.where(available, beta * values, -jnp.inf)
     logits = logits - jnp.max(logits)
     expd = jnp.where(available, jnp.exp(logits), 0.0)
@@ -225,6 +231,13 @@ CHOICE_PARAMS = (
     ParamSpec("lapse", 0.02, 0.0, 0.5, doc="lapse rate (random choice)", fit=False),
 )
 """Softmax choice parameters shared by the operant agents (docs/MODELS.md §7)."""
+
+REST = ParamSpec("rest", 0.0, -5.0, 5.0, doc="value of not responding on a step (added to Q_none)",
+                 fit=False)
+"""The value of not responding, shared by the operant agents that pass it to
+:func:`choice_probabilities`. Held at 0 by default (simulations unchanged); fitting estimates it
+when the data contain omissions (:func:`remission.fitting.likelihood.default_fit`): free-operant
+bins, where doing nothing is the commonest choice, cannot be fitted without it."""
 
 VALUE_PARAMS = (
     ParamSpec("drug_value", DRUG_VALUE, 0.0, 50.0, doc="hedonic value per unit drug dose",

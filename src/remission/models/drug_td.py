@@ -12,7 +12,7 @@ linear features x) to an outcome after a delay d (seconds)::
 Because δ ≥ D at every drug delivery, the drug-seeking value grows with every infusion and never
 converges, while a natural reward's value converges to its magnitude: demand for the drug becomes
 inelastic to cost. Pavlovian trials learn a state value V = w · x with δ = US − V. Choice is a
-softmax with lapse.
+softmax with lapse, not responding valued at ``rest`` (the Rescorla–Wagner policy).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from __future__ import annotations
 import jax.numpy as jnp
 
 from remission.models import register, rescorla_wagner
-from remission.models.base import CHOICE_PARAMS, VALUE_PARAMS, Model, outcome_utility
+from remission.models.base import CHOICE_PARAMS, REST, VALUE_PARAMS, Model, outcome_utility
 from remission.params import ParamSpec
 
 PARAMS = (
@@ -28,7 +28,7 @@ PARAMS = (
     ParamSpec("gamma", 0.99, 0.0, 1.0, doc="discount per second of delay γ",
               fit=False),
     ParamSpec("surge", 0.05, 0.0, 10.0, doc="pharmacological surge D per unit dose"),
-) + CHOICE_PARAMS + VALUE_PARAMS
+) + CHOICE_PARAMS + (REST,) + VALUE_PARAMS
 
 
 def init(params, dims):

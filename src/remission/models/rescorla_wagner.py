@@ -9,7 +9,8 @@ Pavlovian trials, with stimulus vector x_t (a constant 1, the cues, then the one
 
 Operant steps apply the same delta rule to one weight vector per action: Q_a = W_a · x,
 δ = u · D(delay) − Q_a for the chosen action, u = reward + drug_value · dose − shock_cost · shock,
-D = 1/(1 + k · delay); choice is a softmax with lapse. Extinction drives the weights back to 0:
+D = 1/(1 + k · delay); choice is a softmax with lapse, not responding valued at ``rest``
+(:func:`~remission.models.base.choice_probabilities`). Extinction drives the weights back to 0:
 the acquired memory is erased, so the model shows at most summation renewal and no spontaneous
 recovery.
 """
@@ -23,6 +24,7 @@ from remission.models import register
 from remission.models.base import (
     CHOICE_PARAMS,
     DISCOUNT_PARAMS,
+    REST,
     VALUE_PARAMS,
     Model,
     choice_probabilities,
@@ -35,7 +37,7 @@ from remission.params import ParamSpec
 PARAMS = (
     ParamSpec("eta", 0.15, 0.0, 1.0, doc="learning rate η"),
     ParamSpec("w0", 0.0, -5.0, 5.0, doc="initial weight", fit=False),
-) + CHOICE_PARAMS + VALUE_PARAMS + DISCOUNT_PARAMS
+) + CHOICE_PARAMS + (REST,) + VALUE_PARAMS + DISCOUNT_PARAMS
 
 
 def init(params, dims):
@@ -49,7 +51,7 @@ def init(params, dims):
 def policy(params, state, obs):
     x = features(obs)
     q = jnp.sum(state["q"] * x, axis=-1)
-    probs = choice_probabilities(q, obs["available"], params["beta"], params["lapse"])
+    probs = choice_probabilities(q, obs["available"], params["beta"], params["lapse"], params["rest"])
     v = jnp.sum(state["w"] * x)
     return probs, {"value": v, "response": v, "q_drug": q[1], "q_alternative": q[2]}
 

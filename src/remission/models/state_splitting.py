@@ -13,7 +13,8 @@ Situation recognition (soft, deterministic)::
     score_k = −‖s − p_k‖² / (2 σ²) + b · [k = current] · e^{−Δt / τ_b}     (active k only)
     w = softmax(score)                                            σ: recognition noise
 
-Values are recognition-weighted: Q(a) = Σ_k w_k Q_k(a), V = Σ_k w_k V_k. TD learning of the chosen
+Values are recognition-weighted: Q(a) = Σ_k w_k Q_k(a), V = Σ_k w_k V_k; choice is a softmax with
+lapse over Q, not responding valued at Q(none) + ``rest``. TD learning of the chosen
 action (semi-Markov, one step to the outcome, discount γ per second of delay) and of Pavlovian
 trials::
 
@@ -35,7 +36,7 @@ from __future__ import annotations
 import jax.numpy as jnp
 
 from remission.models import register
-from remission.models.base import CHOICE_PARAMS, VALUE_PARAMS, Model, choice_probabilities, outcome_utility
+from remission.models.base import CHOICE_PARAMS, REST, VALUE_PARAMS, Model, choice_probabilities, outcome_utility
 from remission.params import ParamSpec
 
 MAX_SITUATIONS = 8
@@ -52,7 +53,7 @@ PARAMS = (
     ParamSpec("stick_tau", 14400.0, 1.0, 1e7, doc="decay τ_b of the bonus (min)",
               fit=False),
     ParamSpec("proto_rate", 0.05, 0.0, 1.0, doc="prototype learning rate κ", fit=False),
-) + CHOICE_PARAMS + VALUE_PARAMS
+) + CHOICE_PARAMS + (REST,) + VALUE_PARAMS
 
 
 def init(params, dims):
@@ -81,7 +82,7 @@ def _recognise(params, state, obs):
 def policy(params, state, obs):
     _, _, w = _recognise(params, state, obs)
     q = w @ state["q"]
-    probs = choice_probabilities(q, obs["available"], params["beta"], params["lapse"])
+    probs = choice_probabilities(q, obs["available"], params["beta"], params["lapse"], params["rest"])
     v = w @ state["v"]
     return probs, {"value": v, "response": v, "q_drug": q[1], "q_alternative": q[2],
                    "situation": jnp.argmax(w).astype(jnp.float64)}

@@ -104,6 +104,7 @@ class Accuracy:
     experiments: int
     p_correct_test: float
     info_bits: float
+    by_hypothesis: tuple = ()
 
 
 def fano_bits(p_correct: float, k: int) -> float:
@@ -129,7 +130,7 @@ def accuracy(feats: Mapping[str, np.ndarray], n: int, seed: int = 0, partitions:
         raise ValueError(f"a pool of {M} subjects per hypothesis cannot hold two folds of n = {n}")
     folds = [(slice(0, half), slice(half, 2 * half)), (slice(half, 2 * half), slice(0, half))]
     rng = np.random.default_rng([seed, n])
-    right = total = 0
+    right, total = np.zeros(K), np.zeros(K)
     right_t = total_t = 0
     for train_sl, test_sl in folds:
         train = {g: feats[g][:, train_sl] for g in groups}
@@ -138,18 +139,18 @@ def accuracy(feats: Mapping[str, np.ndarray], n: int, seed: int = 0, partitions:
         idx = {g: blocks(half, n, partitions, rng) for g in groups}
         for k in range(K):
             xbar = {g: test[g][k][idx[g]].mean(axis=1) for g in groups}
-            right += int(np.sum(dec.predict(xbar) == k))
-            total += len(idx[groups[0]])
+            right[k] += int(np.sum(dec.predict(xbar) == k))
+            total[k] += len(idx[groups[0]])
             if K == 2 and n >= 2:
                 ok = t_test_conclusion({g: relapse[g][:, train_sl] for g in groups},
                                        {g: relapse[g][k, test_sl][idx[g]] for g in groups}) == k
                 right_t += int(np.sum(ok))
                 total_t += len(ok)
-    p = right / total
+    p = float(right.sum() / total.sum())
     independent = K * (half // n)  # the two folds share data: count one fold's blocks
     se = math.sqrt(max(p * (1 - p), 0.25 / independent) / independent)
     p_t = right_t / total_t if total_t else math.nan
-    return Accuracy(n, p, se, independent, p_t, fano_bits(p, K))
+    return Accuracy(n, p, se, independent, p_t, fano_bits(p, K), tuple(right / total))
 
 
 def t_test_conclusion(train: Mapping[str, np.ndarray], experiments: Mapping[str, np.ndarray]) -> np.ndarray:

@@ -25,6 +25,8 @@ _LAZY = {
     "fit": "remission.fitting.api",
     "check_model": "remission.fitting.check",
     "sweep": "remission.scale.sweeps",
+    "design": "remission.designer.search",
+    "power": "remission.designer.curves",
     "Population": "remission.params.population",
     "Beta": "remission.params.population",
     "Fixed": "remission.params.population",
@@ -34,8 +36,8 @@ _LAZY = {
     "Protocol": "remission.protocols.schema",
     "Paradigm": "remission.protocols.library",
 }
-_SUBPACKAGES = ("engine", "fitting", "gym", "io", "models", "params", "phenomena", "protocols",
-                "report", "scale", "scoring")
+_SUBPACKAGES = ("designer", "engine", "fitting", "gym", "io", "models", "params", "phenomena",
+                "protocols", "report", "scale", "scoring")
 
 __all__ = ["RemissionError", "__version__", *_LAZY, *_SUBPACKAGES]
 

@@ -214,3 +214,39 @@ def _ranked(cache: dict) -> list[dict]:
     """Feasible evaluated designs, best first (ties: the earlier evaluation)."""
     feasible = [r for r in cache.values() if r["feasible"]]
     return sorted(feasible, key=lambda r: (r["objective"], r["generation"], r["candidate"]))
+
+
+def finish(result: DesignResult, out: str | Path, n: Sequence[int] | None = None,
+           standard: bool = True, target: float = 0.9, progress=None) -> dict:
+    """Power of the best design (and of the standard designs) and the HTML report in ``out``.
+
+    Writes ``power.csv``, ``power.png`` and ``report.html``; returns the animals per group each
+    design needs for ``target`` correct conclusions (None: not within ``n``).
+    """
+    from remission.designer.curves import N_GRID, STANDARD, animals_needed, default_pool, design_groups, power
+    from remission.designer.report import power_figure, write_report
+
+    t0 = time.perf_counter()
+    out = Path(out)
+    n = tuple(N_GRID if n is None else n)
+    seed, analysis = result.settings["seed"], result.settings["analysis"]
+    pool = default_pool(n)
+    best = result.protocols[0]
+    data = simulate_pool(result.hypotheses, {"design": best}, pool, seed)
+    designs = {"designed": {"design": best}} | (dict(STANDARD) if standard else {})
+    tables = []
+    for i, (label, d) in enumerate(designs.items()):
+        kw = {"data": data} if label == "designed" else {}
+        tables.append(power(design_groups(d, where=label), result.hypotheses, n=n, pool=pool,
+                            seed=seed, analysis=analysis, name=label, **kw))
+        if progress:
+            progress(i + 1, len(designs), f"power of {label}")
+    table = pd.concat(tables, ignore_index=True)
+    table.to_csv(out / "power.csv", index=False)
+    (out / "power.png").write_bytes(power_figure(table, target))
+    needed = animals_needed(table, target)
+    write_report(out / "report.html", best, table, data, needed, result.best, result.settings,
+                 [f"{h.name} = {h.describe()}" for h in result.hypotheses],
+                 result.best.get("seconds_total", 0.0) + time.perf_counter() - t0, target)
+    (out / "needed.json").write_text(json.dumps({"target": target, "n_per_group": needed}, indent=1))
+    return needed

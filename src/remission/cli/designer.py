@@ -55,6 +55,8 @@ def design_cmd(
     report: bool = typer.Option(True, "--report/--no-report", help="Power analysis and report.html."),
     data: Optional[Path] = typer.Option(None, "--data", help="Sequential mode: data of the phases run so far (CSV)."),
     done: Optional[Path] = typer.Option(None, "--done", help="Sequential mode: protocol TOML of the phases run."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address: evaluate "
+                                            "each generation's candidates on its workers."),
 ):
     """Search SPACE for the experiment that best tells the HYPOTHESES apart (or, with --data, the
     most informative next phase)."""
@@ -64,9 +66,16 @@ def design_cmd(
         raise RemissionError("--done is for the sequential mode; give --data too")
     from remission.designer.search import design, finish
 
+    client = None
+    if scheduler:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise RemissionError("--scheduler needs dask.distributed: pip install 'remission[distributed]'") from None
+        client = Client(scheduler)
     with Progress("design search", "candidates") as bar:
         result = design(space, hypotheses, out=out, seed=seed, generations=generations,
-                        analysis=analysis, se=se, resume=resume, progress=bar)
+                        analysis=analysis, se=se, resume=resume, progress=bar, executor=client)
     b = result.best
     console.print(f"best design (p_correct {b['p_correct']:.3f} ± {b['se']:.3f} at {b['n']} per group, "
                   f"≥ {b['info_bits']:.2f} bits): {result.protocols[0].description}")

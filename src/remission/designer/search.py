@@ -12,7 +12,8 @@ error is at most ``se`` (the pool is sized for it: K · pool / (2n) ≥ 1 / (4 s
 experiments). Every candidate uses the same seed, so the same simulated subjects (common random
 numbers): differences between designs are not blurred by sampling noise.
 
-Optimiser. CMA-ES (Hansen & Ostermeier 2001, Evol Comput 9:159; the ``cma`` package) on the
+Optimiser (candidates of a generation evaluated in this process, or in parallel on Dask workers
+with ``executor``). CMA-ES (Hansen & Ostermeier 2001, Evol Comput 9:159; the ``cma`` package) on the
 unit cube of the searched dimensions, started at its centre with σ₀ = 0.25 (a quarter of the
 range, the package's advice), population size its default 4 + ⌊3 ln d⌋, its normal draws from a
 generator seeded by ``seed`` (no global random state). Points decoding to the same design share
@@ -53,6 +54,26 @@ TOP = 3
 def pool_for(n: int, k: int, se: float) -> int:
     """Subjects per hypothesis so that the held-out experiments give a standard error <= ``se``."""
     return 2 * n * math.ceil(0.25 / (k * se * se))
+
+
+def _evaluate_job(job):
+    return evaluate(*job)
+
+
+def _evaluate_all(jobs: list, executor):
+    """Evaluate a generation's new candidates, yielding results in order (in-process: each as it
+    ends; Dask or concurrent.futures: all in parallel)."""
+    if executor is None or executor == "local":
+        yield from (evaluate(*job) for job in jobs)
+        return
+    if type(executor).__module__.split(".")[0] == "distributed" and hasattr(executor, "map"):
+        yield from executor.gather(executor.map(_evaluate_job, jobs, pure=False))
+        return
+    if hasattr(executor, "map") and hasattr(executor, "submit"):
+        yield from executor.map(_evaluate_job, jobs)
+        return
+    raise RemissionError(f"executor = {executor!r}: use None or 'local', a dask.distributed Client "
+                         "or a concurrent.futures.Executor")
 
 
 def key(values) -> str:
@@ -100,7 +121,7 @@ def _settings(space, hyps, seed, generations, pool, analysis, se, partitions, po
 def design(space, hypotheses, out: str | Path | None = None, seed: int = 0, generations: int = 10,
            analysis: str = "relapse", se: float = 0.05, partitions: int = 20,
            popsize: int | None = None, resume: bool = False,
-           progress: Callable[[int, int, str], None] | None = None) -> DesignResult:
+           progress: Callable[[int, int, str], None] | None = None, executor=None) -> DesignResult:
     """Search ``space`` for the designs that best tell ``hypotheses`` apart.
 
     Parameters
@@ -119,6 +140,9 @@ def design(space, hypotheses, out: str | Path | None = None, seed: int = 0, gene
         Largest Monte Carlo standard error of a candidate's probability correct (sizes the pool).
     resume : bool
         Continue the search in ``out`` (its settings must match).
+    executor : None, "local", distributed.Client or concurrent.futures.Executor
+        Where a generation's candidates are evaluated: in this process (default), or in parallel
+        on Dask workers or an executor (the results are the same).
 
     Returns
     -------
@@ -173,25 +197,28 @@ def design(space, hypotheses, out: str | Path | None = None, seed: int = 0, gene
     records = []
     for gen in range(generations):
         xs = es.ask()
-        fs = []
-        for i, x in enumerate(xs):
-            values = space.decode(list(x)[: len(dims)])
-            k = key(values)
-            if k not in cache:
-                rec = {"generation": gen, "candidate": i,
-                       **evaluate(space, values, hyps, pool, seed, analysis, partitions)}
-                cache[k] = rec
-                if log is not None:
-                    with log.open("a") as fh:
-                        fh.write(json.dumps(rec) + "\n")
-            rec = cache[k]
-            records.append({**rec, "generation": gen, "candidate": i, "x": [float(v) for v in x]})
-            fs.append(rec["objective"])
+        designs = [space.decode(list(x)[: len(dims)]) for x in xs]
+        todo = {}
+        for i, values in enumerate(designs):
+            if key(values) not in cache and key(values) not in todo:
+                todo[key(values)] = (i, values)
+        jobs = [(space, values, hyps, pool, seed, analysis, partitions) for _, values in todo.values()]
+        done += len(xs) - len(jobs)
+        for (k, (i, _)), rec in zip(todo.items(), _evaluate_all(jobs, executor)):
+            cache[k] = {"generation": gen, "candidate": i, **rec}
+            if log is not None:  # streamed: an interrupted search keeps what it evaluated
+                with log.open("a") as fh:
+                    fh.write(json.dumps(cache[k]) + "\n")
             done += 1
             if progress:
-                best = min(r["objective"] for r in records)
+                best = min(r["objective"] for r in cache.values())
                 progress(done, total, f"generation {gen + 1}/{generations}, best p_correct {-best:.3f}"
                          if best <= 0 else f"generation {gen + 1}/{generations}")
+        fs = []
+        for i, (x, values) in enumerate(zip(xs, designs)):
+            rec = cache[key(values)]
+            records.append({**rec, "generation": gen, "candidate": i, "x": [float(v) for v in x]})
+            fs.append(rec["objective"])
         es.tell(xs, fs)
     table = pd.DataFrame(records)
     ranked = _ranked(cache)

@@ -1,6 +1,7 @@
 """Issue 17 benchmark: ε = 0.2 vs ε = 0.8 (dual_trace). A 4-D design search (wall time), then the
 animals per group the designer's best and the best standard design need for 90 % correct
-conclusions. Prints JSON lines.
+conclusions (by the decoder, and by the t-test of relapse on the same simulated experiments).
+Prints JSON lines.
 
     nice -n 5 .venv/bin/python benchmarks/designer.py [--generations 6] [--out /tmp/designer-bench]
 """
@@ -13,7 +14,10 @@ import shutil
 import time
 from pathlib import Path
 
+import pandas as pd
+
 import remission
+from remission.designer.curves import animals_needed
 from remission.designer.search import finish
 
 HERE = Path(__file__).resolve().parent / "designer"
@@ -44,6 +48,9 @@ def main() -> None:
     best_std = min(reached) if reached else None
     best_name = min((k for k, v in standard.items() if v == best_std), default=None)
     mine = needed["designed"]
+    table = pd.read_csv(out / "power.csv")
+    by_test = animals_needed(table, 0.9, "p_correct_test")  # the same experiments, the t-test
+    print(json.dumps({"benchmark": "animals_for_90pct_t_test", **by_test}), flush=True)
     print(json.dumps({"benchmark": "animals_for_90pct", "designed_n_per_group": mine,
                       "best_standard": best_name, "best_standard_n_per_group": best_std,
                       "all": needed, "at_most_half": (mine is not None and best_std is not None

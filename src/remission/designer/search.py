@@ -24,7 +24,7 @@ Output, streamed to ``out``: ``evaluations.jsonl`` (a line per evaluation, writt
 ``search.json`` (settings), and at the end ``best.json`` and ``designs/design_<rank>.toml`` (the
 best distinct designs, protocols that ``remission simulate`` runs). ``resume=True`` reads the
 evaluations back and replays the optimiser: a resumed search returns what an uninterrupted one
-would.
+would (a resume with more ``generations`` extends the search).
 """
 
 from __future__ import annotations
@@ -179,7 +179,8 @@ def design(space, hypotheses, out: str | Path | None = None, seed: int = 0, gene
             if not meta.exists():
                 raise RemissionError(f"--resume: {out} holds no search (no search.json); run without --resume")
             old = json.loads(meta.read_text())
-            if old != settings:
+            same = lambda a: {k: v for k, v in a.items() if k != "generations"}  # noqa: E731
+            if same(old) != same(settings):  # more generations extend the same search
                 diff = sorted(k for k in settings if old.get(k) != settings[k])
                 raise RemissionError(f"--resume: {out} was searched with other settings ({', '.join(diff)}); "
                                      "give the same ones or another --out")
@@ -190,9 +191,11 @@ def design(space, hypotheses, out: str | Path | None = None, seed: int = 0, gene
             raise RemissionError(f"--out {out} already holds a search; use --resume or another folder")
         meta.write_text(json.dumps(settings, indent=1))
     rng = np.random.default_rng(seed)
+    state = np.random.get_state()  # cma seeds NumPy's global generator: leave the caller's alone
     es = cma.CMAEvolutionStrategy([0.5] * d, SIGMA0, {
         "bounds": [0, 1], "popsize": lam, "seed": seed + 1, "verbose": -9,
-        "randn": lambda *shape: rng.standard_normal(shape), "CMA_stds": None})
+        "randn": lambda *shape: rng.standard_normal(shape)})
+    np.random.set_state(state)
     done, total, t0 = 0, generations * lam, time.perf_counter()
     records = []
     for gen in range(generations):

@@ -190,14 +190,36 @@ def design(space, hypotheses, out: str | Path | None = None, seed: int = 0, gene
         elif log.exists():
             raise RemissionError(f"--out {out} already holds a search; use --resume or another folder")
         meta.write_text(json.dumps(settings, indent=1))
-    rng = np.random.default_rng(seed)
-    state = np.random.get_state()  # cma seeds NumPy's global generator: leave the caller's alone
-    es = cma.CMAEvolutionStrategy([0.5] * d, SIGMA0, {
-        "bounds": [0, 1], "popsize": lam, "seed": seed + 1, "verbose": -9,
-        "randn": lambda *shape: rng.standard_normal(shape)})
-    np.random.set_state(state)
-    done, total, t0 = 0, generations * lam, time.perf_counter()
-    records = []
+    rng, t0 = np.random.default_rng(seed), time.perf_counter()
+    state = np.random.get_state()  # cma seeds NumPy's global generator: restored after the search
+    try:
+        es = cma.CMAEvolutionStrategy([0.5] * d, SIGMA0, {
+            "bounds": [0, 1], "popsize": lam, "seed": seed + 1, "verbose": -9,
+            "randn": lambda *shape: rng.standard_normal(shape)})
+        table, cache = _run(es, space, dims, hyps, pool, seed, analysis, partitions, generations,
+                            lam, cache, log, executor, progress)
+    finally:
+        np.random.set_state(state)
+    ranked = _ranked(cache)
+    if not ranked:
+        raise RemissionError("no design within the budget: every candidate exceeds budget.days; raise "
+                             "it or narrow the delays and numbers of sessions")
+    protocols = [build(r["design"], f"{space.name}_{i + 1}") for i, r in enumerate(ranked[:TOP])]
+    best = {**ranked[0], "n": ranked[0]["design"]["subjects_per_group"],
+            "seconds_total": time.perf_counter() - t0}
+    if out is not None:
+        (out / "designs").mkdir(exist_ok=True)
+        for i, p in enumerate(protocols):
+            p.to_toml(out / "designs" / f"design_{i + 1}.toml")
+        (out / "best.json").write_text(json.dumps(best, indent=1))
+        table.to_csv(out / "evaluations.csv", index=False)
+    return DesignResult(best, protocols, table, space, hyps, settings)
+
+
+def _run(es, space, dims, hyps, pool, seed, analysis, partitions, generations, lam, cache, log,
+         executor, progress):
+    """The CMA-ES loop: ask, evaluate what is not cached (streaming each to ``log``), tell."""
+    done, total, records = 0, generations * lam, []
     for gen in range(generations):
         xs = es.ask()
         designs = [space.decode(list(x)[: len(dims)]) for x in xs]
@@ -223,21 +245,7 @@ def design(space, hypotheses, out: str | Path | None = None, seed: int = 0, gene
             records.append({**rec, "generation": gen, "candidate": i, "x": [float(v) for v in x]})
             fs.append(rec["objective"])
         es.tell(xs, fs)
-    table = pd.DataFrame(records)
-    ranked = _ranked(cache)
-    if not ranked:
-        raise RemissionError("no design within the budget: every candidate exceeds budget.days; raise "
-                             "it or narrow the delays and numbers of sessions")
-    protocols = [build(r["design"], f"{space.name}_{i + 1}") for i, r in enumerate(ranked[:TOP])]
-    best = {**ranked[0], "n": ranked[0]["design"]["subjects_per_group"],
-            "seconds_total": time.perf_counter() - t0}
-    if out is not None:
-        (out / "designs").mkdir(exist_ok=True)
-        for i, p in enumerate(protocols):
-            p.to_toml(out / "designs" / f"design_{i + 1}.toml")
-        (out / "best.json").write_text(json.dumps(best, indent=1))
-        table.to_csv(out / "evaluations.csv", index=False)
-    return DesignResult(best, protocols, table, space, hyps, settings)
+    return pd.DataFrame(records), cache
 
 
 def _ranked(cache: dict) -> list[dict]:

@@ -168,3 +168,20 @@ def test_report_renders_in_chromium(search, tmp_path):
     dom = chromium(tmp_path, "--virtual-time-budget=10000", "--dump-dom", (out / "report.html").as_uri()).stdout
     assert 'data-figures-loaded="3/3"' in dom and "figures-ok" in dom
     assert 'id="power"' in dom and 'id="differences"' in dom and 'id="phases"' in dom
+
+
+def test_hypotheses_from_a_population_file(tmp_path):
+    from remission.params import Beta, Population, write_population
+
+    pop = Population({"epsilon": Beta(a=2, b=8, low=0.0, high=0.3), "eta": 0.2})
+    write_population(pop, tmp_path / "low.toml", model="dual_trace")
+    hyps = parse_hypotheses({"hypothesis": [
+        {"name": "low", "population": "low.toml"},
+        {"name": "high", "population": "low.toml", "params": {"epsilon": 0.8}}]}, base=tmp_path)
+    assert [h.model for h in hyps] == ["dual_trace", "dual_trace"]
+    assert hyps[0].population.params["epsilon"] == Beta(a=2, b=8, low=0.0, high=0.3)
+    assert hyps[1].population.params["epsilon"].value == 0.8
+    assert hyps[1].population.params["eta"].value == 0.2
+    with pytest.raises(remission.RemissionError, match="hypothesis\\[0\\].params.nope"):
+        parse_hypotheses({"hypothesis": [{"name": "a", "model": "dual_trace", "params": {"nope": 1}},
+                                         {"name": "b", "model": "dual_trace"}]})

@@ -23,8 +23,7 @@ import pandas as pd
 
 from remission import models as model_registry
 from remission import phenomena as phenomenon_registry
-from remission.engine import simulate
-from remission.engine.records import session_table
+from remission.engine import simulate_sessions as engine_sessions
 from remission.errors import RemissionError
 from remission.params import Population, resolve_params
 from remission.phenomena.base import Phenomenon, Score, evaluate
@@ -138,15 +137,12 @@ class Runner:
 
 def simulate_sessions(model, protocols: Mapping, n_subjects: int, population, seed: int,
                       windows: Mapping, readouts: Sequence[str]) -> pd.DataFrame:
-    """Per-session table of ``model`` through ``protocols`` (the engine's session summary)."""
-    result = simulate(model, protocols, n_subjects=n_subjects, params=population, seed=seed)
-    table = session_table(result.trials, windows=windows)
-    keep = [c for c in table.columns if c not in result.trials.columns or c in STEP_KEYS
-            or c in readouts]
-    return table[keep]
+    """Per-session table of ``model`` through ``protocols``, summed inside the compiled program
+    (:func:`remission.engine.simulate_sessions`: only O(sessions) numbers leave the device)."""
+    return engine_sessions(model, protocols, n_subjects=n_subjects, params=population, seed=seed,
+                           windows=windows, readouts=tuple(readouts))
 
 
-STEP_KEYS = ("group", "subject", "phase", "session", "context", "time")
 
 
 @dataclass

@@ -169,8 +169,8 @@ def simulate_sessions_compiled(mdl: Model, plan: SessionPlan, values, ids, seed,
         T = obs["time"].shape[0]
         out = run_sessions(mdl, dims, obs, params, keys, jnp.asarray(plan.segment(T)),
                            jnp.asarray(plan.padded_inside(T)), readouts=readouts,
-                           n_segments=plan.n_segments)
-        return {k: np.asarray(v) for k, v in out.items()}
+                           n_segments=plan.n_rows)
+        return {k: np.asarray(v)[: plan.n_segments] for k, v in out.items()}
 
 
 def precision(mdl: Model):

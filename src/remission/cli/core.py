@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from remission.cli.common import console, err_console, guard, parse_params
+from remission.cli.common import OutputDir, Progress, console, force_option, guard, parse_params
 
 
 def register(app: typer.Typer) -> None:
@@ -54,23 +54,21 @@ def simulate_cmd(
     seed: int = typer.Option(0, "--seed", "-s", min=0, help="Master random seed."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Directory for Parquet + JSON."),
     param: Optional[list[str]] = typer.Option(None, "--param", "-p", help="NAME=VALUE (repeatable)."),
-    chunk: int = typer.Option(250, "--chunk", help="Subjects per compiled batch."),
+    chunk: int = typer.Option(250, "--chunk", help="Subjects per compiled batch (a positive integer)."),
+    force: bool = force_option(),
 ):
     """Simulate SUBJECTS virtual subjects of MODEL through PROTOCOL and summarise each phase."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
-
     from remission.engine import simulate
 
     params = parse_params(param)
-    with Progress(TextColumn("[bold]simulating"), BarColumn(), TextColumn("{task.completed}/{task.total} subjects"),
-                  TimeRemainingColumn(), console=err_console, transient=True) as bar:
-        task = bar.add_task("sim", total=subjects)
+    target = OutputDir(out, force) if out is not None else None
+    with Progress("simulating", "subjects") as progress:
         result = simulate(model, protocol, n_subjects=subjects, params=params, seed=seed,
-                          chunk_size=chunk,
-                          progress=lambda done, total: bar.update(task, completed=done, total=total))
+                          chunk_size=chunk, progress=progress)
     print_summary(result, title=f"{result.config['model']} on {', '.join(result.config['protocols'])}")
-    if out is not None:
+    if target is not None:
         result.save(out)
+        target.done()
         console.print(f"results written to [bold]{out}[/bold] (trials.parquet, params.parquet, result.json)")
 
 

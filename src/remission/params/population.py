@@ -20,7 +20,7 @@ import numpy as np
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from remission.errors import RemissionError, unknown_name
+from remission.errors import RemissionError, read_text, unknown_name
 
 
 class _Dist(BaseModel):
@@ -162,11 +162,10 @@ def read_population(path) -> tuple[Population, dict]:
     table such as ``{ kind = "spread", centre = 0.1, sd = 0.3 }``) and the rest of the file as
     metadata (e.g. ``model``, where it came from)."""
     path = Path(path)
+    text = read_text(path, "population file")
     try:
-        data = tomllib.loads(path.read_text())
-    except FileNotFoundError:
-        raise RemissionError(f"population file {str(path)!r} does not exist") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise RemissionError(f"{path}: not a valid TOML population file ({exc})") from None
     params = data.pop("params", None)
     if not isinstance(params, dict) or not params:

@@ -35,8 +35,16 @@ def list_models():
     """List the registered models with their parameters."""
     from remission import models
 
+    if console.width < 120:  # one block per model: readable at 80 columns
+        for name in models.names():
+            m = models.get(name)
+            console.print(f"[bold]{name}[/bold] — {m.summary}", highlight=False)
+            console.print("  parameters (default): " + ", ".join(f"{p.name}={p.default:g}" for p in m.params),
+                          highlight=False)
+            console.print(f"  source: {m.citation}", highlight=False)
+        return
     table = Table(title="Models")
-    table.add_column("name", style="bold")
+    table.add_column("name", style="bold", no_wrap=True)
     table.add_column("summary")
     table.add_column("parameters (default)")
     table.add_column("source")
@@ -73,13 +81,19 @@ def simulate_cmd(
 
 
 def print_summary(result, title: str) -> None:
-    """Per-phase summary table of a SimulationResult."""
+    """Per-phase summary table of a SimulationResult (see :meth:`SimulationResult.summary` for
+    what each column is); headers break at ``_`` so the table fits 80 columns."""
     summary = result.summary()
     summary = summary.loc[:, [c for c in summary.columns
                               if c in ("group", "phase") or summary[c].abs().sum() > 0]]
+    if summary["group"].nunique() == 1:
+        summary = summary.drop(columns="group")
     table = Table(title=title)
     for col in summary.columns:
-        table.add_column(col, justify="left" if col in ("group", "phase") else "right")
+        if col in ("group", "phase"):
+            table.add_column(col, justify="left", no_wrap=True)
+        else:
+            table.add_column(col.replace("_", "\n"), justify="right")
     for row in summary.itertuples(index=False):
         table.add_row(*[f"{v:.3g}" if isinstance(v, float) else str(v) for v in row])
     console.print(table)

@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from remission.cli.common import console, guard, writable_dir
+from remission.cli.common import Progress, console, guard, writable_dir
 from remission.errors import RemissionError
 
 runs_app = typer.Typer(help="Stored runs (sweeps): list them, see how far they got.",
@@ -39,7 +39,9 @@ def sweep_cmd(
     if scheduler:
         client = connect(scheduler)
     try:
-        result = sweep(**kwargs, executor=client, out=out, resume=resume, force=force, progress=True)
+        with Progress("sweep", "chunks") as progress:
+            result = sweep(**kwargs, executor=client, out=out, resume=resume, force=force,
+                           progress=progress)
     finally:
         if client is not None:
             client.close()
@@ -92,16 +94,25 @@ def runs_list(root: Path = typer.Argument(Path("."), help="Folder holding run di
     if df.empty:
         console.print(f"no runs under {root}")
         return
+    wide = console.width >= 120
     table = Table(title=f"Runs under {root}")
-    for col in ("path", "name", "model", "configs", "seeds", "n_subjects", "chunks", "rows",
-                "complete", "config_hash", "created"):
-        table.add_column(col, justify="right" if col in ("configs", "seeds", "rows") else "left")
-    for row in df.itertuples(index=False):
-        r = row._asdict()
-        table.add_row(*(f"{r[c]:,}" if c == "rows" else str(r[c]) for c in (
-            "path", "name", "model", "configs", "seeds", "n_subjects", "chunks", "rows",
-            "complete", "config_hash", "created")))
+    cols = ["path", "model", "configs", "seeds", "n_subjects", "chunks", "rows", "complete"]
+    cols += ["name", "config_hash", "created"] if wide else []
+    for col in cols:
+        table.add_column("subjects" if col == "n_subjects" else col, overflow="fold",
+                         justify="right" if col in ("configs", "seeds", "n_subjects", "rows") else "left")
+    for r in df.to_dict(orient="records"):
+        cells = {**r, "rows": f"{r['rows']:,}",
+                 "complete": "yes" if r["complete"] else "no"}
+        table.add_row(*(str(cells[c]) for c in cols))
     console.print(table)
+    for r in df.to_dict(orient="records"):
+        if r["damaged"]:
+            console.print(f"[red]{r['path']}[/red]: damaged chunk(s) {r['damaged']}; "
+                          "`remission sweep CONFIG --out RUN --resume` recomputes them",
+                          highlight=False, soft_wrap=True)
+    if not wide:
+        console.print("(names, config hashes and dates: a wider terminal, or --json)")
 
 
 def bench_cmd(

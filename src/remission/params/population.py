@@ -20,10 +20,11 @@ import numpy as np
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from remission._help import ShortHelpMeta
 from remission.errors import RemissionError, read_text, unknown_name
 
 
-class _Dist(BaseModel):
+class _Dist(BaseModel, metaclass=ShortHelpMeta):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
@@ -117,7 +118,7 @@ Distribution = Annotated[Union[Fixed, Normal, LogNormal, Beta, Spread, Mixture],
                          Field(discriminator="kind")]
 
 
-class Population(BaseModel):
+class Population(BaseModel, metaclass=ShortHelpMeta):
     """Per-parameter distributions of a population of subjects.
 
     Parameters not named take the model's default (or a fixed value given as a float).

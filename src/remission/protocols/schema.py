@@ -23,6 +23,7 @@ from typing import Literal
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from remission._help import ShortHelpMeta
 from remission.errors import RemissionError, read_text
 
 #: Minutes per unit. A month is 30 days.
@@ -49,7 +50,7 @@ MAX_STEPS = 10_000_000
 MAX_MAGNITUDE = 1e6
 
 
-class _Strict(BaseModel):
+class _Strict(BaseModel, metaclass=ShortHelpMeta):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 

@@ -69,8 +69,8 @@ def simulate(
         Subject ids to simulate (default ``0..n_subjects-1``); simulating ``subjects=[i]`` alone
         reproduces subject ``i`` of a larger batch exactly.
     chunk_size : int, optional
-        Simulate this many subjects per compiled call (bounded memory, progress updates). By
-        default the batch is sized to the device's memory (:func:`device_chunk`).
+        Simulate this many subjects per compiled call (bounded memory, progress updates; at most
+        ``n_subjects``, a larger value is clipped). By default the batch is sized to the device's memory (:func:`device_chunk`).
     progress : callable, optional
         Called as ``progress(done, total)`` after each chunk.
     record : sequence of str, optional
@@ -91,7 +91,7 @@ def simulate(
     tables = []
     for g, comp in compiled.items():
         per_subject = step_bucket(comp.n_steps) * 4 * (1 + len(keep or mdl.readouts) + len(RECORDED_OUTCOMES))
-        size = chunk_size or device_chunk(len(ids), per_subject)
+        size = min(int(chunk_size), len(ids)) if chunk_size else device_chunk(len(ids), per_subject)
         for chunk in _chunks(len(ids), size):
             records = simulate_compiled(mdl, comp, {k: v[chunk] for k, v in values.items()},
                                         ids[chunk], seed, g, pad_subjects_to=size, record=keep)
@@ -141,7 +141,8 @@ def simulate_sessions(
     tables = []
     for g, p in groups.items():
         plan = session_plan(compile_protocol(p), windows)
-        size = chunk_size or device_chunk(len(ids), 64 * plan.n_segments * (len(COUNTS) + len(names)))
+        size = (min(int(chunk_size), len(ids)) if chunk_size
+                else device_chunk(len(ids), 64 * plan.n_segments * (len(COUNTS) + len(names))))
         for chunk in _chunks(len(ids), size):
             out = simulate_sessions_compiled(mdl, plan, {k: v[chunk] for k, v in values.items()},
                                              ids[chunk], seed, g, names, pad_subjects_to=size)

@@ -57,7 +57,7 @@ def connect(address: str, timeout_s: float = 5.0):
     ``timeout_s`` seconds when none answers there."""
     import re
 
-    if not re.fullmatch(r"(tcp|tls|inproc|ucx|ws|wss)://[^\s/]+", address):
+    if not re.fullmatch(r"(tcp|tls|inproc|ucx|ws|wss)://\S+", address):
         raise RemissionError(f"--scheduler {address!r}: give a Dask scheduler address such as "
                              "tcp://10.0.0.1:8786")
     try:

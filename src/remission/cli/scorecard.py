@@ -82,13 +82,14 @@ def scorecard_cmd(
     from remission.scoring.verdict import summary
 
     prof = None if (profile or "").strip().lower() in ("", "none", "off") else profile
+    overrides, populations = _parse_overrides(param), read_populations(population)
+    replacements = parse_mapping(protocol, "--protocol")
     target = OutputDir(out, force)
     with Progress("scoring", "cells") as progress:
         run = run_scorecard(models=split_list(models), phenomena=split_list(phenomena),
                             n_subjects=subjects, replicates=replicates, seed=seed,
-                            params=_parse_overrides(param), populations=read_populations(population),
-                            protocols=parse_mapping(protocol, "--protocol"), profile=prof,
-                            progress=progress)
+                            params=overrides, populations=populations,
+                            protocols=replacements, profile=prof, progress=progress)
     write_outputs(out, run)
     target.done()
     print_table(run.table, console)

@@ -146,13 +146,14 @@ def register(app: typer.Typer) -> None:
 
         models.get(model)
         fixed = parse_params(param)
-        target = OutputDir(out, force)
         if summary:
+            target = OutputDir(out, force)
             fit_summary_data(data, model, out, protocol, measure, block, statistic, subjects,
                              fit or None, fixed, seed, column)
             return target.done()
         trials = read_data(data, **data_args(fmt, press, delivery, unit, bin_s, option, column,
                                              cue_column, group_column, time_unit))
+        target = OutputDir(out, force)  # data and --out are checked before any fitting
         res = do_fit(model, trials, method=method, fit=fit or None, fixed=fixed,
                      seed=seed, starts=starts, chains=chains, warmup=warmup, samples=samples,
                      target_accept=target_accept, response=response)
@@ -204,9 +205,9 @@ def register(app: typer.Typer) -> None:
                                  "models, e.g. -m rescorla_wagner -m drug_td")
         if method not in ("mle", "bayes"):
             raise RemissionError(f"--method {method!r}; valid: mle (BIC), bayes (PSIS-LOO)")
-        target = OutputDir(out, force)
         trials = read_data(data, **data_args(fmt, press, delivery, unit, bin_s, option, column,
                                              cue_column, group_column, time_unit))
+        target = OutputDir(out, force)
         kw = {"seed": seed, "response": response} | (
             {"chains": chains, "warmup": warmup, "samples": samples} if method == "bayes" else {})
         table, _ = compare(names, trials, method=method, **kw)
@@ -276,9 +277,9 @@ def register(app: typer.Typer) -> None:
         from remission.fitting import export_events, fit as do_fit
 
         models.get(model)
-        target = OutputDir(out, force)
         trials = read_data(data, **data_args(fmt, press, delivery, unit, bin_s, option, column,
                                              cue_column, None, time_unit))
+        target = OutputDir(out, force)
         res = do_fit(model, trials, method="mle", seed=seed, response=response)
         paths = export_events(res, out, task=task)
         target.done()

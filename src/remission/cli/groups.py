@@ -47,9 +47,9 @@ def register(app: typer.Typer, opts: dict) -> None:
         from remission.fitting.groups import difference_figure, differences
 
         fixed = parse_params(param)
-        target = OutputDir(out, force)
         trials = read_data(data, **data_args(fmt, press, delivery, unit, bin_s, option, column,
                                              cue_column, group_column, time_unit))
+        target = OutputDir(out, force)
         if trials.groups is None:
             raise RemissionError(f"{data}: no group column {group_column!r}; name it with --group-column")
         res = do_fit(model, trials, method="bayes", fit=fit or None, fixed=fixed,

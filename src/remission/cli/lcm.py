@@ -42,8 +42,8 @@ def register(app: typer.Typer) -> None:
         from remission.fitting.lcm_grid import fit_alpha, loglik_table
         from remission.fitting.plots import alpha_posterior_figure
 
-        target = OutputDir(out, force)
         table = _read(data)
+        target = OutputDir(out, force)
         names = [c.strip() for c in cues.split(",") if c.strip()]
         fit = fit_alpha(table, names, us_column=us, cr_column=cr, subject_column=subject,
                         source=str(data))

@@ -26,7 +26,7 @@ from remission.errors import RemissionError
 from remission.protocols import resolve
 
 #: Stream of the engine's per-step uniforms that the box draws its shocks from (stream 0 is the
-#: model's choice; :func:`remission.engine.run.step_subject`).
+#: model's choice; :func:`remission.engine.run.step_batch`).
 SHOCK_STREAM = 1
 DTYPES = ("float32", "float64")
 MAX_SEED = 2**63 - 1

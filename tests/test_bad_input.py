@@ -299,6 +299,11 @@ def test_piped_progress_is_plain_lines_with_a_known_total(capsys, monkeypatch):
     err = capsys.readouterr().err
     assert "scoring: 0/4 cells" in err and "ETA" in err and "4/4 cells" in err and "None" not in err
     assert "\x1b[" not in err  # no terminal control codes in a log
+    monkeypatch.setattr(Progress, "HEARTBEAT_SECONDS", 0.5)
+    with Progress("recovering", "steps") as p:
+        p(0, 1, "parameter recovery")
+        time.sleep(2.5)  # a long step without news: the state is repeated
+    assert capsys.readouterr().err.count("recovering: 0/1 steps") >= 2
 
 
 def test_nan_score_prints_a_dash_not_nan():

@@ -142,7 +142,6 @@ def test_cli_fit_and_errors(tmp_path):
     assert (rec / "recovery.png").is_file()
 
 
-@pytest.mark.skipif("dual_trace" not in remission.models.names(), reason="dual_trace not registered")
 def test_dual_trace_recovery_and_epsilon_discrimination_small():
     """Smaller version of benchmarks/recovery.py for the erasure share ε."""
     from remission.fitting.erasure import epsilon_discrimination

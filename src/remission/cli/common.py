@@ -82,6 +82,9 @@ class Progress:
 
     #: When piped, a run shorter than this prints no progress line at all.
     QUIET_SECONDS = 2.0
+    #: When piped, the last state is repeated after this long without news (a long fit or a
+    #: compile still shows it is alive).
+    HEARTBEAT_SECONDS = 15.0
 
     def __init__(self, what: str, unit: str):
         import sys
@@ -104,11 +107,28 @@ class Progress:
                             console=err_console, transient=True)
             self._bar.__enter__()
             self._task = self._bar.add_task("", total=None)
+        else:
+            import threading
+
+            self._state = (0, 0, "")
+            self._stop = threading.Event()
+            self._beat = threading.Thread(target=self._heartbeat, daemon=True)
+            self._beat.start()
         return self
 
     def __exit__(self, *exc):
         if self._bar is not None:
             self._bar.__exit__(*exc)
+        else:
+            self._stop.set()
+
+    def _heartbeat(self) -> None:
+        import time
+
+        while not self._stop.wait(1.0):
+            now = time.perf_counter() - self.t0
+            if now - max(self._last, 0.0) >= self.HEARTBEAT_SECONDS:
+                self._print(*self._state, now)
 
     def __call__(self, done: int, total: int, label: str = "") -> None:
         import time
@@ -117,9 +137,13 @@ class Progress:
             self._bar.update(self._task, completed=done, total=total, description=label)
             return
         now = time.perf_counter() - self.t0
+        self._state = (done, total, label)
         # piped: nothing for runs shorter than 2 s, then a line at most every 5 s, and the last one
         if now < self.QUIET_SECONDS and self._last < 0 or (done < total and 0 <= self._last and now - self._last < 5.0):
             return
+        self._print(done, total, label, now)
+
+    def _print(self, done, total, label, now) -> None:
         self._last = now
         eta = f"ETA {now / done * (total - done):.0f} s" if done and total else "ETA unknown"
         of = f"{done}/{total}" if total else f"{done}"

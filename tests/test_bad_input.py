@@ -200,6 +200,7 @@ def test_a_truncated_chunk_is_named_by_runs_list_and_load_run(tmp_path):
     assert row["complete"] is False and chunk.name in row["damaged"] and row["chunks"] == "3/4"
     table = invoke("runs", "list", tmp_path / "runs")
     assert table.exit_code == 0 and "damaged" in table.output and chunk.name in table.output
+    assert "…" not in table.output  # 80 columns (the test console's width): nothing cut off
     with pytest.raises(remission.RemissionError, match=chunk.name):
         remission.scale.load_run(run)
     r = invoke("sweep", tmp_path / "s.toml", "--out", run, "--resume")

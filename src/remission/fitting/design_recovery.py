@@ -15,7 +15,8 @@ values and refitted:
   reconstructed, so this is an approximation of the real box.
 
 The simulation is the engine's own step (:func:`remission.engine.run.step_batch`: the model's
-``policy`` and ``update`` and the box), one subject at a time (each has its own steps), vmapped.
+``policy`` and ``update`` and the box) for a batch of one, vmapped over subjects that each have
+their own steps, with the engine's per-step uniforms (:func:`remission.engine.rng.uniforms`).
 """
 
 from __future__ import annotations
@@ -28,9 +29,8 @@ import jax.numpy as jnp
 import numpy as np
 import pandas as pd
 
-from remission.engine import environment
+from remission.engine import environment, rng
 from remission.engine.layout import Sizes, empty_steps
-from remission.engine import rng
 from remission.engine.run import step_batch, subject_keys
 from remission.fitting import response as responses
 from remission.fitting.likelihood import ParamLayout
@@ -63,19 +63,25 @@ def box_from_data(design) -> dict:
 
 @partial(jax.jit, static_argnames=("model", "dims"))
 def _run(model, dims, obs, params, keys):
-    """Each subject through its own steps: the engine's step (a batch of one) scanned per subject."""
+    """Records (subjects, steps) of each subject on its own steps: the engine's step
+    (:func:`remission.engine.run.step_batch`, the model's policy and update and the box) for a
+    batch of one, vmapped over subjects, with the engine's per-step uniforms."""
     T = obs["time"].shape[1]
+    dtype = obs["time"].dtype
+    one_ = lambda tree: jax.tree_util.tree_map(lambda x: x[None], tree)  # noqa: E731
+    first = lambda tree: jax.tree_util.tree_map(lambda x: x[0], tree)  # noqa: E731
 
     def one(p, key, o):
-        p1 = jax.tree_util.tree_map(lambda x: x[None], p)
-        state0 = jax.vmap(lambda q: model.init(q, dims))(p1)
-        box0 = environment.init_box(1, dtype=o["time"].dtype)
+        p1 = one_(p)
+        state0 = one_(model.init(p, dims))
+        box0 = environment.init_box(1, dtype=dtype)
 
         def body(carry, inputs):
-            step, t = inputs
-            u = jnp.stack(rng.uniforms(key, t, dtype=o["time"].dtype))[:, None]
-            state, box, record = step_batch(model, p1, u, *carry, step)
-            return (state, box), {k: v[..., 0] for k, v in record.items()}
+            state, box = carry
+            step_obs, t = inputs
+            u = tuple(x[None] for x in rng.uniforms(key, t, dtype))
+            state, box, record = step_batch(model, p1, u, state, box, step_obs)
+            return (state, box), first(record)
 
         return jax.lax.scan(body, (state0, box0), (o, jnp.arange(T)))[1]
 
@@ -106,7 +112,7 @@ def simulate_on_design(model, design, params: dict, seed: int = 0, response: str
             for p in model.params}
     prog = box_from_data(design)
     obs = {k: jnp.asarray(v) for k, v in {**design.obs, **prog}.items()}
-    keys = subject_keys(int(seed), 0, jnp.arange(N))
+    keys = subject_keys(int(seed), 0, np.arange(N))
     rec = {k: np.asarray(v) for k, v in _run(model, design.dims, obs, full, keys).items()}
     pav = design.obs["pavlovian"]
     operant = design.valid & ~pav

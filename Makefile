@@ -21,7 +21,7 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 demo: install
-	$(VENV)/bin/remission scorecard --out $(OUT)
+	$(VENV)/bin/remission scorecard --out $(OUT) --force
 
 test: install-test
 	$(VENV)/bin/python -m pytest -q

@@ -1,7 +1,9 @@
 """Engine throughput: one JSON line per model.
 
 Target (issue 2): rescorla_wagner >= 10,000,000 subject-steps/s with 10,000 subjects on a protocol
-of >= 1,000 steps, on a 2-core machine; compile time is reported apart.
+of >= 1,000 steps, on a 2-core machine; compile time is reported apart. Each figure is the best of
+``--repeats`` (default 3) timed runs after compilation (:func:`remission.engine.bench.measure_throughput`),
+counting the protocol's real steps: the padding of the step count to its bucket is not counted.
 
 Run: ``.venv/bin/python benchmarks/throughput.py [--subjects N] [--models a,b]``
 """

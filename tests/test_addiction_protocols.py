@@ -101,13 +101,17 @@ def test_abstinence_spans_real_time():
 
 
 def test_punishment_ramp_suppresses_drug_taking():
-    p = protocols.get("punishment_ramp", training_sessions=3, punished_sessions=1, bin="30 s")
-    r = simulate("dual_trace", p, n_subjects=10, seed=0).trials
-    shocks = r[(r["phase"] == "punishment") & (r["shock"] > 0)]["shock"]
-    assert shocks.max() > shocks.min()  # intensity ramps within the session
-    sa = r[(r["phase"] == "self_administration") & (r["session"] == 2)]
+    """Durand et al. 2022: a ramp of footshock intensity suppresses intake, against an unshocked
+    control with the same history (not against the last training session: taking still grows)."""
+    kw = dict(training_sessions=3, punished_sessions=1, bin="30 s")
+    groups = {"shock": protocols.get("punishment_ramp", **kw),
+              "control": protocols.get("punishment_ramp", probability=0.0, **kw)}
+    r = simulate("dual_trace", groups, n_subjects=20, seed=0).trials
     pun = r[r["phase"] == "punishment"]
-    assert (pun["drug"] > 0).sum() < 0.8 * (sa["drug"] > 0).sum()
+    shocks = pun[pun["shock"] > 0]["shock"]
+    assert shocks.max() > shocks.min()  # intensity ramps within the session
+    taken = pun.groupby("group", observed=True)["drug"].apply(lambda d: (d > 0).sum())
+    assert taken["shock"] < 0.8 * taken["control"]
 
 
 def test_voluntary_abstinence_chooses_on_its_days_and_tests_on_the_test_day():

@@ -15,7 +15,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "remission"
 
 #: Bottom to top; a module may import its own layer and the layers below it.
 LAYERS = (
-    ("errors", "registry", "_version"),
+    ("errors", "registry", "_version", "_help"),
     ("params", "protocols"),
     ("models",),
     ("engine",),

@@ -66,3 +66,32 @@ def test_invalid_toml_exits_2_naming_the_field(tmp_path):
     out = run("simulate", str(bad))
     assert out.returncode == 2 and "Traceback" not in out.stderr
     assert "schedule.ratio = 0" in " ".join(out.stderr.split())
+
+
+def test_help_lists_every_command_and_each_has_a_command_line_test():
+    """Every command ``remission --help`` lists is invoked (CliRunner or a subprocess) by some
+    test, so a command cannot ship untested (issue 20)."""
+    import re
+
+    import typer.main
+
+    from remission.cli import app
+
+    names = sorted(typer.main.get_command(app).commands)
+    out = run("--help")
+    assert out.returncode == 0
+    for name in names:
+        assert name in out.stdout, name
+    text = "\n".join(p.read_text() for p in Path(__file__).parent.rglob("test_*.py"))
+    untested = [n for n in names
+                if not re.search(r'(\[|\(|invoke\(\*?)\s*"' + re.escape(n) + r'"\s*[,\]\)]', text)]
+    assert not untested, f"commands without a command-line test: {untested}"
+    assert {"compare", "export-regressors", "simulate", "sweep", "fit"} <= set(names)
+
+
+def test_exit_status_is_0_for_help_and_2_for_a_usage_error():
+    assert run("simulate", "--help").returncode == 0
+    out = run("simulate", "extinction", "--no-such-option")
+    assert out.returncode == 2 and "No such option" in out.stderr
+    bare = run()  # no arguments: the help, as a usage error
+    assert bare.returncode == 2 and "simulate" in bare.stdout + bare.stderr

@@ -96,9 +96,23 @@ def test_save_and_load_round_trip(short_sa, tmp_path):
     assert back.config["version"] == remission.__version__
 
 
-def test_padding_is_invisible():
+def test_padding_is_invisible(short_sa):
+    """120 steps run padded to a 128-step program; 180 steps to 192. The padded steps come after
+    the real ones and change nothing: the first 120 steps of a 3-session run are the 2-session
+    run's, number for number, and no padded step reaches the trial table."""
     from remission.engine.simulation import step_bucket
 
     assert step_bucket(120) >= 120 and step_bucket(1000) <= 1.13 * 1000
     assert step_bucket(119) == step_bucket(120)
-    assert engine_run.run_batch is not None
+    assert step_bucket(120) > 120 and step_bucket(180) > 180  # both runs below are padded
+    longer = remission.protocols.get("self_administration", sessions=3, bin="60 s")
+    a = remission.simulate("drug_td", short_sa, n_subjects=5, seed=2).trials
+    b = remission.simulate("drug_td", longer, n_subjects=5, seed=2).trials
+    assert len(a) == 5 * short_sa.n_steps and len(b) == 5 * longer.n_steps
+    b = b[b["step"] < short_sa.n_steps].reset_index(drop=True)
+    numbers = [c for c in a.columns if c not in ("phase", "group", "context", "action")]
+    np.testing.assert_array_equal(a[numbers].to_numpy(float), b[numbers].to_numpy(float))
+    assert (a["action"].astype(str) == b["action"].astype(str)).all()
+    # the subject axis is padded too (5 subjects in chunks of 4: the last chunk is 1 of 4)
+    c = remission.simulate("drug_td", short_sa, n_subjects=5, seed=2, chunk_size=4).trials
+    pd.testing.assert_frame_equal(a, c)

@@ -12,6 +12,8 @@ from remission.io import build_design, from_simulation, parse_medpc, read_hbayes
 from remission.engine.compile import compile_protocol
 from remission.engine.layout import PERCEIVED, STEP_FIELDS
 
+from conftest import require_shared
+
 DATA = Path(__file__).parent / "data"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 HBAYESDM = SHARED / "hbayesdm" / "bandit2arm_exampleData.txt"
@@ -43,8 +45,8 @@ def test_hbayesdm_sample_and_missing_choice():
     assert d.outcomes["reward"][0, :2].tolist() == [1.0, -1.0]
 
 
-@pytest.mark.skipif(not HBAYESDM.is_file(), reason=f"shared data file {HBAYESDM} absent")
 def test_hbayesdm_real_file():
+    require_shared("data", "hbayesdm", HBAYESDM.name)  # skipped locally, a failure in CI
     data = read_hbayesdm(HBAYESDM)
     raw = pd.read_csv(HBAYESDM, sep="\t")
     d = build_design(data)
@@ -66,8 +68,8 @@ def test_medpc_sample_binning():
     assert s0["drug"].tolist()[:2] == [1.0, 1.0]  # FR1 without a delivery array
 
 
-@pytest.mark.skipif(not MEDPC.is_file(), reason=f"shared data file {MEDPC} absent")
 def test_medpc_real_file():
+    require_shared("data", "medpc", MEDPC.name)  # skipped locally, a failure in CI
     blocks = parse_medpc(MEDPC)
     assert [b.subject for b in blocks] == [f"F03{i:02d}" for i in range(1, 17)]
     assert set("ALMRUVWY") <= set(blocks[0].arrays) and blocks[0].arrays["M"][1] == 150.0
@@ -113,3 +115,54 @@ def test_simulation_roundtrip_reproduces_compiled_layout(short_sa):
     for key in PERCEIVED:
         np.testing.assert_allclose(d.obs[key][1], comp.obs[key], err_msg=key)
     assert (d.actions[1] == res.trials.query("subject == 1")["action"].cat.codes.to_numpy()).all()
+
+
+def _same_design(a, b):
+    da, db = build_design(a), build_design(b)
+    assert da.subjects == db.subjects and da.cue_names == db.cue_names
+    np.testing.assert_array_equal(da.actions, db.actions)
+    np.testing.assert_array_equal(da.mask, db.mask)
+    for k in da.obs:
+        np.testing.assert_array_equal(da.obs[k], db.obs[k], err_msg=k)
+    for k in da.outcomes:
+        np.testing.assert_array_equal(da.outcomes[k], db.outcomes[k], err_msg=k)
+
+
+def test_parquet_and_tsv_readers_give_the_csv_data(tmp_path):
+    """The same table as CSV, TSV and Parquet is read into the same design (issue 20)."""
+    csv = read_trials(DATA / "tidy_small.csv")
+    raw = pd.read_csv(DATA / "tidy_small.csv", keep_default_na=False, dtype=str)
+    raw.to_csv(tmp_path / "t.tsv", sep="\t", index=False)
+    typed = pd.read_csv(DATA / "tidy_small.csv")
+    typed.to_parquet(tmp_path / "t.parquet", index=False)
+    _same_design(csv, read_trials(tmp_path / "t.tsv"))
+    _same_design(csv, read_trials(tmp_path / "t.parquet"))
+    (tmp_path / "broken.parquet").write_bytes(b"PAR1 not really")
+    with pytest.raises(RemissionError, match="cannot be read as a Parquet table"):
+        read_trials(tmp_path / "broken.parquet")
+
+
+def test_medpc_press_and_delivery_options_of_the_command_line():
+    """--press maps levers to arrays; --delivery says which presses delivered (issue 20)."""
+    from remission.cli.fitting import read_data
+
+    def trials(delivery):
+        return read_data(DATA / "medpc_small.txt", fmt="auto", press=["drug=D", "inactive=E"],
+                         delivery=delivery, unit="cs", bin_s=20.0, options=None).trials
+
+    fr1 = trials(None)  # no delivery array: every drug press delivered (FR1)
+    s0 = fr1[fr1["session"] == 0]
+    assert s0["choice"].tolist() == ["drug", "drug", "none", "none", "inactive", "none"]
+    assert s0["drug"].tolist() == [1.0, 1.0, 0, 0, 0, 0]
+    # deliveries stamped at 90 s (array E): the drug presses at 5 s and 26 s brought nothing and,
+    # as presses of a lever that delivers in this session, were not completed responses
+    late = trials(["drug=E"])
+    s0 = late[late["session"] == 0]
+    assert s0["drug"].sum() == 0 and not s0.loc[s0["choice"] == "drug", "completed"].any()
+    same = trials(["drug=D"])  # deliveries at the press times: as FR1
+    assert same["drug"].tolist() == fr1["drug"].tolist()
+    with pytest.raises(RemissionError, match="Z"):
+        trials(["drug=Z"])
+    with pytest.raises(RemissionError, match="--press"):
+        read_data(DATA / "medpc_small.txt", fmt="medpc", press=None, delivery=None, unit="cs",
+                  bin_s=20.0, options=None)

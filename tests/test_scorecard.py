@@ -153,5 +153,5 @@ def test_cli_exits_non_zero_when_a_cell_errors_unless_keep_going(tmp_path, monke
     failed = CliRunner().invoke(app, args)
     assert failed.exit_code == 1 and "MemoryError" in failed.output
     assert "error" in pd.read_csv(tmp_path / "e" / "scorecard.csv")["status"].tolist()
-    kept = CliRunner().invoke(app, [*args, "--keep-going"])
+    kept = CliRunner().invoke(app, [*args, "--keep-going", "--force"])
     assert kept.exit_code == 0

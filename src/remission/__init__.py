@@ -53,5 +53,13 @@ def __getattr__(name: str):
     return value
 
 
+#: Subpackages that need an optional extra, and the library each needs.
+_OPTIONAL = {"gym": "gymnasium"}
+
+
 def __dir__():
-    return sorted(set(globals()) | set(__all__))
+    import importlib.util
+
+    missing = {name for name, lib in _OPTIONAL.items()
+               if name not in globals() and importlib.util.find_spec(lib) is None}
+    return sorted((set(globals()) | set(__all__)) - missing)

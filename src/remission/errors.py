@@ -21,3 +21,37 @@ def unknown_name(kind: str, name: str, known: Iterable[str]) -> RemissionError:
     return RemissionError(
         f"unknown {kind} {name!r}.{hint} Known {kind}s: {', '.join(known)}."
     )
+
+
+def input_file(path, what: str = "data file"):
+    """``path`` as a :class:`~pathlib.Path` once it is known to be a readable file; otherwise the
+    error says which of "does not exist", "is a directory" or "cannot be read" applies."""
+    import os
+    from pathlib import Path
+
+    path = Path(path)
+    if path.is_dir():
+        raise RemissionError(f"{what} {str(path)!r} is a directory; give a file inside it")
+    if not path.exists():
+        raise RemissionError(f"{what} {str(path)!r} does not exist")
+    if not path.is_file():
+        raise RemissionError(f"{what} {str(path)!r} is not a regular file")
+    if not os.access(path, os.R_OK):
+        raise RemissionError(f"{what} {str(path)!r} cannot be read (permission denied)")
+    return path
+
+
+def read_text(path, what: str = "file") -> str:
+    """The text of a UTF-8 text file, sniffed first: a binary file (a NUL byte or bytes that are not
+    UTF-8) is refused with a clear error instead of a ``UnicodeDecodeError``."""
+    path = input_file(path, what)
+    data = path.read_bytes()
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise RemissionError(f"{what} {str(path)!r} is not a text file (binary content: a NUL byte at "
+                             f"byte {nul}); give a UTF-8 text file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RemissionError(f"{what} {str(path)!r} is not a UTF-8 text file (byte {exc.start} is "
+                             f"0x{data[exc.start]:02x}); give a UTF-8 text file") from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import sys
+from pathlib import Path
 
 from rich.console import Console
 
@@ -15,7 +16,7 @@ err_console = Console(stderr=True)
 
 def report_error(exc: RemissionError) -> None:
     """Print a RemissionError as one clear line (no traceback)."""
-    err_console.print(f"[red]error:[/red] {exc}", highlight=False)
+    err_console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
 
 
 def guard(fn):
@@ -38,11 +39,16 @@ def parse_params(items: list[str] | None) -> dict[str, float]:
     for item in items or []:
         name, sep, value = item.partition("=")
         try:
-            if not sep:
+            if not sep or not name.strip():
                 raise ValueError
-            out[name.strip()] = float(value)
+            number = float(value)
         except ValueError:
             raise RemissionError(f"--param {item!r}: write NAME=NUMBER, e.g. --param eta=0.2") from None
+        name = name.strip()
+        if name in out:
+            raise RemissionError(f"--param {name} is given twice ({name}={out[name]:g} and {item}); "
+                                 "give each parameter once")
+        out[name] = number
     return out
 
 
@@ -53,6 +59,9 @@ def parse_mapping(items: list[str] | None, what: str) -> dict[str, str]:
         key, sep, value = item.partition("=")
         if not sep or not key.strip() or not value.strip():
             raise RemissionError(f"{what} {item!r}: write KEY=VALUE, e.g. drug=V")
+        if key.strip() in out:
+            raise RemissionError(f"{what} {key.strip()} is given twice ({key.strip()}={out[key.strip()]} "
+                                 f"and {item}); give each once")
         out[key.strip()] = value.strip()
     return out
 
@@ -70,6 +79,12 @@ class Progress:
 
     Use as a context manager; call it as ``progress(done, total, label)``.
     """
+
+    #: When piped, a run shorter than this prints no progress line at all.
+    QUIET_SECONDS = 2.0
+    #: When piped, the last state is repeated after this long without news (a long fit or a
+    #: compile still shows it is alive).
+    HEARTBEAT_SECONDS = 15.0
 
     def __init__(self, what: str, unit: str):
         import sys
@@ -92,11 +107,28 @@ class Progress:
                             console=err_console, transient=True)
             self._bar.__enter__()
             self._task = self._bar.add_task("", total=None)
+        else:
+            import threading
+
+            self._state = (0, 0, "")
+            self._stop = threading.Event()
+            self._beat = threading.Thread(target=self._heartbeat, daemon=True)
+            self._beat.start()
         return self
 
     def __exit__(self, *exc):
         if self._bar is not None:
             self._bar.__exit__(*exc)
+        else:
+            self._stop.set()
+
+    def _heartbeat(self) -> None:
+        import time
+
+        while not self._stop.wait(1.0):
+            now = time.perf_counter() - self.t0
+            if now - max(self._last, 0.0) >= self.HEARTBEAT_SECONDS:
+                self._print(*self._state, now)
 
     def __call__(self, done: int, total: int, label: str = "") -> None:
         import time
@@ -105,9 +137,101 @@ class Progress:
             self._bar.update(self._task, completed=done, total=total, description=label)
             return
         now = time.perf_counter() - self.t0
-        if done < total and now - self._last < 5.0:  # at most a line every 5 s when piped
+        self._state = (done, total, label)
+        # piped: nothing for runs shorter than 2 s, then a line at most every 5 s, and the last one
+        if now < self.QUIET_SECONDS and self._last < 0 or (done < total and 0 <= self._last and now - self._last < 5.0):
             return
+        self._print(done, total, label, now)
+
+    def _print(self, done, total, label, now) -> None:
         self._last = now
-        eta = now / done * (total - done) if done else float("nan")
-        err_console.print(f"{self.what}: {done}/{total} {self.unit}, {now:.0f} s elapsed, "
-                          f"ETA {eta:.0f} s — {label}", highlight=False, soft_wrap=True)
+        eta = f"ETA {now / done * (total - done):.0f} s" if done and total else "ETA unknown"
+        of = f"{done}/{total}" if total else f"{done}"
+        err_console.print(f"{self.what}: {of} {self.unit}, {now:.0f} s elapsed, {eta}"
+                          + (f" — {label}" if label else ""), highlight=False, soft_wrap=True)
+
+
+#: The file in an output directory listing what the command wrote there (so that ``--force``
+#: removes exactly an earlier run's results and never a file the user put there).
+OUTPUTS_RECORD = ".remission-outputs.json"
+
+
+def _files(folder: Path) -> dict[str, float]:
+    return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in folder.rglob("*")
+            if p.is_file() and p.name != OUTPUTS_RECORD}
+
+
+def writable_dir(path: Path | str, option: str = "--out") -> Path:
+    """``path`` once it is known that a directory can be created or written there: not an
+    existing file, not under a file, in a place this user may write."""
+    import os
+
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise RemissionError(f"{option} {str(path)!r} is an existing file; give a directory "
+                             "(created if missing)")
+    probe = path
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if probe.exists() and not probe.is_dir():
+        raise RemissionError(f"{option} {str(path)!r}: {str(probe)!r} is a file, not a directory")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise RemissionError(f"{option} {str(path)!r}: cannot write in {str(probe)!r} "
+                             "(permission denied); choose a writable directory")
+    return path
+
+
+class OutputDir:
+    """An output directory checked before any work is done.
+
+    Refused with one clear line: a path that is an existing file (or lies under one), a place
+    that cannot be written, and -- unless ``force`` -- a directory that already holds files.
+    With ``force`` the files an earlier run recorded there are removed first, so the folder never
+    mixes results of two runs; :meth:`done` records what this run wrote.
+    """
+
+    def __init__(self, path: Path | str, force: bool = False, option: str = "--out"):
+        import json
+
+        self.path = path = writable_dir(path, option)
+        before = _files(path) if path.is_dir() else {}
+        if before and not force:
+            shown = ", ".join(sorted(before)[:3]) + (", ..." if len(before) > 3 else "")
+            raise RemissionError(f"{option} {str(path)!r} already holds {len(before)} file(s) ({shown}); "
+                                 "pass --force to replace an earlier run's results there, or choose "
+                                 "another directory")
+        if before:
+            record = path / OUTPUTS_RECORD
+            try:
+                old = json.loads(record.read_text()).get("files", []) if record.is_file() else []
+            except (ValueError, OSError, AttributeError):
+                old = []
+            root, emptied = path.resolve(), set()
+            for name in old:
+                target = (path / name).resolve()
+                if target.is_file() and root in target.parents:
+                    target.unlink()
+                    emptied |= {d for d in target.parents if root in d.parents}
+            for folder in sorted(emptied, key=lambda d: len(d.parts), reverse=True):
+                if folder.is_dir() and not any(folder.iterdir()):
+                    folder.rmdir()
+            before = _files(path)
+        self._before = before
+
+    def done(self) -> None:
+        """Record the files this run wrote (new or rewritten since the check)."""
+        import json
+
+        if not self.path.is_dir():
+            return
+        now = _files(self.path)
+        mine = sorted(k for k, t in now.items() if self._before.get(k) != t)
+        (self.path / OUTPUTS_RECORD).write_text(json.dumps({"files": mine}, indent=1) + "\n")
+
+
+def force_option():
+    """The ``--force`` option every command that writes an output directory takes."""
+    import typer
+
+    return typer.Option(False, "--force", help="Replace an earlier run's results in --out "
+                        "(default: refuse a directory that already holds files).")

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from remission.cli.common import console, err_console, guard, parse_params
+from remission.cli.common import OutputDir, Progress, console, force_option, guard, parse_params
 
 
 def register(app: typer.Typer) -> None:
@@ -35,8 +35,16 @@ def list_models():
     """List the registered models with their parameters."""
     from remission import models
 
+    if console.width < 120:  # one block per model: readable at 80 columns
+        for name in models.names():
+            m = models.get(name)
+            console.print(f"[bold]{name}[/bold] — {m.summary}", highlight=False)
+            console.print("  parameters (default): " + ", ".join(f"{p.name}={p.default:g}" for p in m.params),
+                          highlight=False)
+            console.print(f"  source: {m.citation}", highlight=False)
+        return
     table = Table(title="Models")
-    table.add_column("name", style="bold")
+    table.add_column("name", style="bold", no_wrap=True)
     table.add_column("summary")
     table.add_column("parameters (default)")
     table.add_column("source")
@@ -54,34 +62,38 @@ def simulate_cmd(
     seed: int = typer.Option(0, "--seed", "-s", min=0, help="Master random seed."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Directory for Parquet + JSON."),
     param: Optional[list[str]] = typer.Option(None, "--param", "-p", help="NAME=VALUE (repeatable)."),
-    chunk: int = typer.Option(250, "--chunk", help="Subjects per compiled batch."),
+    chunk: int = typer.Option(250, "--chunk", help="Subjects per compiled batch (a positive integer)."),
+    force: bool = force_option(),
 ):
     """Simulate SUBJECTS virtual subjects of MODEL through PROTOCOL and summarise each phase."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
-
     from remission.engine import simulate
 
     params = parse_params(param)
-    with Progress(TextColumn("[bold]simulating"), BarColumn(), TextColumn("{task.completed}/{task.total} subjects"),
-                  TimeRemainingColumn(), console=err_console, transient=True) as bar:
-        task = bar.add_task("sim", total=subjects)
+    target = OutputDir(out, force) if out is not None else None
+    with Progress("simulating", "subjects") as progress:
         result = simulate(model, protocol, n_subjects=subjects, params=params, seed=seed,
-                          chunk_size=chunk,
-                          progress=lambda done, total: bar.update(task, completed=done, total=total))
+                          chunk_size=chunk, progress=progress)
     print_summary(result, title=f"{result.config['model']} on {', '.join(result.config['protocols'])}")
-    if out is not None:
+    if target is not None:
         result.save(out)
+        target.done()
         console.print(f"results written to [bold]{out}[/bold] (trials.parquet, params.parquet, result.json)")
 
 
 def print_summary(result, title: str) -> None:
-    """Per-phase summary table of a SimulationResult."""
+    """Per-phase summary table of a SimulationResult (see :meth:`SimulationResult.summary` for
+    what each column is); headers break at ``_`` so the table fits 80 columns."""
     summary = result.summary()
     summary = summary.loc[:, [c for c in summary.columns
                               if c in ("group", "phase") or summary[c].abs().sum() > 0]]
+    if summary["group"].nunique() == 1:
+        summary = summary.drop(columns="group")
     table = Table(title=title)
     for col in summary.columns:
-        table.add_column(col, justify="left" if col in ("group", "phase") else "right")
+        if col in ("group", "phase"):
+            table.add_column(col, justify="left", no_wrap=True)
+        else:
+            table.add_column(col.replace("_", "\n"), justify="right")
     for row in summary.itertuples(index=False):
         table.add_row(*[f"{v:.3g}" if isinstance(v, float) else str(v) for v in row])
     console.print(table)

@@ -12,7 +12,8 @@ from typing import Optional
 
 import typer
 
-from remission.cli.common import console, guard as _guard, parse_mapping as _mapping, parse_params, split_list
+from remission.cli.common import (OutputDir, Progress, console, force_option, guard as _guard,
+                                  parse_mapping as _mapping, parse_params, split_list)
 from remission.errors import RemissionError
 
 
@@ -136,18 +137,24 @@ def register(app: typer.Typer) -> None:
         delivery: Optional[list[str]] = deliv_opt, unit: str = unit_opt, bin_s: float = bin_opt,
         option: Optional[list[str]] = option_opt, column: Optional[list[str]] = column_opt,
         cue_column: Optional[list[str]] = cue_opt, group_column: Optional[str] = group_opt,
-        time_unit: str = time_opt, response: str = response_opt,
+        time_unit: str = time_opt, response: str = response_opt, force: bool = force_option(),
     ):
         """Fit MODEL to DATA; write params.csv, subjects.csv, fit.json, predictive checks per phase
         (ppc.csv, ppc.png), recovery on the fitted design, figures (+ posterior.nc)."""
+        from remission import models
         from remission.fitting import fit as do_fit
 
+        models.get(model)
+        fixed = parse_params(param)
         if summary:
-            return fit_summary_data(data, model, out, protocol, measure, block, statistic, subjects,
-                                    fit or None, parse_params(param), seed, column)
+            target = OutputDir(out, force)
+            fit_summary_data(data, model, out, protocol, measure, block, statistic, subjects,
+                             fit or None, fixed, seed, column)
+            return target.done()
         trials = read_data(data, **data_args(fmt, press, delivery, unit, bin_s, option, column,
                                              cue_column, group_column, time_unit))
-        res = do_fit(model, trials, method=method, fit=fit or None, fixed=parse_params(param),
+        target = OutputDir(out, force)  # data and --out are checked before any fitting
+        res = do_fit(model, trials, method=method, fit=fit or None, fixed=fixed,
                      seed=seed, starts=starts, chains=chains, warmup=warmup, samples=samples,
                      target_accept=target_accept, response=response)
         res.save(out)
@@ -165,6 +172,7 @@ def register(app: typer.Typer) -> None:
             save_recovery(res, out, seed)
         for w in res.warnings:
             console.print(f"[yellow]warning:[/yellow] {w}", highlight=False)
+        target.done()
         console.print(f"results written to [bold]{out}[/bold]")
 
     @app.command("compare")
@@ -182,20 +190,31 @@ def register(app: typer.Typer) -> None:
         delivery: Optional[list[str]] = deliv_opt, unit: str = unit_opt, bin_s: float = bin_opt,
         option: Optional[list[str]] = option_opt, column: Optional[list[str]] = column_opt,
         cue_column: Optional[list[str]] = cue_opt, group_column: Optional[str] = group_opt,
-        time_unit: str = time_opt, response: str = response_opt,
+        time_unit: str = time_opt, response: str = response_opt, force: bool = force_option(),
     ):
         """Fit several models to DATA and rank them: BIC (mle) or PSIS-LOO (bayes); compare.csv, .png."""
+        from remission import models
         from remission.fitting import compare
         from remission.fitting.plots import compare_figure
 
+        names = split_list(model) or []
+        for name in names:  # unknown names fail before any fitting
+            models.get(name)
+        if len(set(names)) < 2:
+            raise RemissionError(f"--model {', '.join(names)}: compare needs at least two different "
+                                 "models, e.g. -m rescorla_wagner -m drug_td")
+        if method not in ("mle", "bayes"):
+            raise RemissionError(f"--method {method!r}; valid: mle (BIC), bayes (PSIS-LOO)")
         trials = read_data(data, **data_args(fmt, press, delivery, unit, bin_s, option, column,
                                              cue_column, group_column, time_unit))
+        target = OutputDir(out, force)
         kw = {"seed": seed, "response": response} | (
             {"chains": chains, "warmup": warmup, "samples": samples} if method == "bayes" else {})
-        table, _ = compare(model, trials, method=method, **kw)
+        table, _ = compare(names, trials, method=method, **kw)
         out.mkdir(parents=True, exist_ok=True)
         table.to_csv(out / "compare.csv", index=False)
         compare_figure(table, out / "compare.png", "bic" if method == "mle" else "elpd_loo")
+        target.done()
         console.print(table.to_string(index=False, float_format=lambda v: f"{v:.2f}"))
 
     @app.command("recover")
@@ -209,22 +228,35 @@ def register(app: typer.Typer) -> None:
         fit: Optional[list[str]] = typer.Option(None, "--fit", help="Parameter to fit (repeatable)."),
         confusion: Optional[list[str]] = typer.Option(
             None, "--confusion", help="Also a model-recovery confusion matrix over these models."),
+        force: bool = force_option(),
     ):
         """Simulate SUBJECTS x TRIALS from known parameters, refit, write recovery.csv + figure."""
         from remission.fitting.plots import matrix_figure, recovery_figure
         from remission.fitting.recovery import model_recovery, parameter_recovery
 
-        summary, pairs = parameter_recovery(model, subjects, trials, seed=seed, fit=fit or None)
+        from remission import models
+
+        for name in [model, *(split_list(confusion) or [])]:
+            models.get(name)
+        target = OutputDir(out, force)
+        with Progress("recovering", "steps") as progress:
+            progress(0, 2 if confusion else 1, "parameter recovery")
+            summary, pairs = parameter_recovery(model, subjects, trials, seed=seed, fit=fit or None)
+            progress(1, 2 if confusion else 1, "model recovery" if confusion else "done")
+            if confusion:
+                others = [m for m in split_list(confusion) if m != model]
+                matrix = model_recovery([model] + others, subjects, trials, seed)
+                progress(2, 2, "done")
         out.mkdir(parents=True, exist_ok=True)
         summary[["model", "parameter", "n_subjects", "n_trials", "r", "rmse"]].to_csv(out / "recovery.csv", index=False)
         pairs.to_csv(out / "recovery_pairs.csv", index=False)
         recovery_figure(pairs, summary, out / "recovery.png")
         console.print(summary.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
         if confusion:
-            matrix = model_recovery([model] + [m for m in confusion if m != model], subjects, trials, seed)
             matrix.to_csv(out / "confusion.csv")
             matrix_figure(matrix, out / "confusion.png", "model recovery (share of subjects)")
             console.print(matrix.to_string(float_format=lambda v: f"{v:.2f}"))
+        target.done()
 
     @app.command("export-regressors")
     @_guard
@@ -238,13 +270,17 @@ def register(app: typer.Typer) -> None:
         delivery: Optional[list[str]] = deliv_opt, unit: str = unit_opt, bin_s: float = bin_opt,
         option: Optional[list[str]] = option_opt, column: Optional[list[str]] = column_opt,
         cue_column: Optional[list[str]] = cue_opt, time_unit: str = time_opt,
-        response: str = response_opt,
+        response: str = response_opt, force: bool = force_option(),
     ):
         """Fit MODEL by MLE and write per-trial latent variables as BIDS _events.tsv files."""
+        from remission import models
         from remission.fitting import export_events, fit as do_fit
 
+        models.get(model)
         trials = read_data(data, **data_args(fmt, press, delivery, unit, bin_s, option, column,
                                              cue_column, None, time_unit))
+        target = OutputDir(out, force)
         res = do_fit(model, trials, method="mle", seed=seed, response=response)
         paths = export_events(res, out, task=task)
+        target.done()
         console.print(f"{len(paths)} events files written to [bold]{out}[/bold]")

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from remission.cli.common import console, guard, parse_params
+from remission.cli.common import OutputDir, console, force_option, guard, parse_params
 
 
 def register(app: typer.Typer, opts: dict) -> None:
@@ -36,6 +36,7 @@ def register(app: typer.Typer, opts: dict) -> None:
         column: Optional[list[str]] = opts["column"], cue_column: Optional[list[str]] = opts["cue_column"],
         group_column: str = typer.Option("group", "--group-column", help="Column naming each subject's group."),
         time_unit: str = opts["time_unit"], response: str = opts["response"],
+        force: bool = force_option(),
     ):
         """Fit MODEL hierarchically with one mean per group (NUTS) and report, for every pair of
         groups, the posterior of the difference in PARAMETER with its HDI: group_differences.csv,
@@ -45,11 +46,13 @@ def register(app: typer.Typer, opts: dict) -> None:
         from remission.fitting import fit as do_fit
         from remission.fitting.groups import difference_figure, differences
 
+        fixed = parse_params(param)
         trials = read_data(data, **data_args(fmt, press, delivery, unit, bin_s, option, column,
                                              cue_column, group_column, time_unit))
+        target = OutputDir(out, force)
         if trials.groups is None:
             raise RemissionError(f"{data}: no group column {group_column!r}; name it with --group-column")
-        res = do_fit(model, trials, method="bayes", fit=fit or None, fixed=parse_params(param),
+        res = do_fit(model, trials, method="bayes", fit=fit or None, fixed=fixed,
                      seed=seed, chains=chains, warmup=warmup, samples=samples,
                      target_accept=target_accept, response=response)
         table, draws = differences(res, parameter, hdi_prob=hdi)
@@ -63,4 +66,5 @@ def register(app: typer.Typer, opts: dict) -> None:
                       f"{d['divergences']} divergences")
         for w in res.warnings:
             console.print(f"[yellow]warning:[/yellow] {w}", highlight=False)
+        target.done()
         console.print(f"results written to [bold]{out}[/bold]")

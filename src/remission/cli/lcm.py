@@ -6,15 +6,14 @@ from pathlib import Path
 
 import typer
 
-from remission.cli.common import console, guard
-from remission.errors import RemissionError
+from remission.cli.common import OutputDir, console, force_option, guard
+from remission.errors import RemissionError, input_file
 
 
 def _read(path: Path):
     import pandas as pd
 
-    if not path.is_file():
-        raise RemissionError(f"data file {str(path)!r} does not exist")
+    path = input_file(path, "data file")
     try:
         return pd.read_csv(path, sep=None, engine="python")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
@@ -33,6 +32,7 @@ def register(app: typer.Typer) -> None:
         us: str = typer.Option("us", "--us", help="US column (0/1)."),
         cr: str = typer.Option("cr", "--cr", help="Conditioned response column (NaN = missing)."),
         subject: str = typer.Option("subject", "--subject", help="Subject column."),
+        force: bool = force_option(),
     ):
         """Fit the LCM concentration α per subject (50-point grid on [0, 10]; Gershman & Hartley 2015).
 
@@ -43,6 +43,7 @@ def register(app: typer.Typer) -> None:
         from remission.fitting.plots import alpha_posterior_figure
 
         table = _read(data)
+        target = OutputDir(out, force)
         names = [c.strip() for c in cues.split(",") if c.strip()]
         fit = fit_alpha(table, names, us_column=us, cr_column=cr, subject_column=subject,
                         source=str(data))
@@ -50,6 +51,7 @@ def register(app: typer.Typer) -> None:
         fit.to_csv(out / "fit_lcm.csv", index=False)
         loglik_table(fit).to_csv(out / "fit_lcm_loglik.csv", index=False)
         alpha_posterior_figure(fit, out / "alpha_posterior.png")
+        target.done()
         console.print(f"{len(fit)} subjects fitted; mean E[α] = {fit['e_alpha'].mean():.3g}; "
                         f"results in [bold]{out}[/bold] (fit_lcm.csv, fit_lcm_loglik.csv, "
                         "alpha_posterior.png)")

@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from remission.cli.common import console, guard
+from remission.cli.common import Progress, console, guard, writable_dir
 from remission.errors import RemissionError
 
 runs_app = typer.Typer(help="Stored runs (sweeps): list them, see how far they got.",
@@ -24,22 +24,24 @@ def sweep_cmd(
         "cluster; default: in this process."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run in --out, "
                                 "keeping its intact chunks."),
+    force: bool = typer.Option(False, "--force", help="Replace the run (or other files' trials/) "
+                               "already in --out instead of refusing."),
 ):
     """Run the parameter sweep in CONFIG, streaming chunks to OUT (resumable)."""
     from remission.scale import sweep
     from remission.scale.config import load_sweep_config
 
+    if resume and force:
+        raise RemissionError("--resume keeps the run in --out and --force replaces it: give one")
+    writable_dir(out)
     kwargs = load_sweep_config(config)
     client = None
     if scheduler:
-        try:
-            from distributed import Client
-        except ImportError:  # pragma: no cover - depends on the install
-            raise RemissionError("--scheduler needs dask.distributed: pip install "
-                                 "'remission[distributed]'") from None
-        client = Client(scheduler)
+        client = connect(scheduler)
     try:
-        result = sweep(**kwargs, executor=client, out=out, resume=resume, progress=True)
+        with Progress("sweep", "chunks") as progress:
+            result = sweep(**kwargs, executor=client, out=out, resume=resume, force=force,
+                           progress=progress)
     finally:
         if client is not None:
             client.close()
@@ -48,6 +50,34 @@ def sweep_cmd(
                   f"chunks ({result.computed} computed, {result.reused} reused), "
                   f"{m.get('rows', 0):,} rows in [bold]{out}[/bold] "
                   f"(config hash {m['config_hash']})")
+
+
+def connect(address: str, timeout_s: float = 5.0):
+    """A ``distributed.Client`` on the scheduler at ``address``, or a clear error within
+    ``timeout_s`` seconds when none answers there."""
+    import re
+
+    if not re.fullmatch(r"(tcp|tls|inproc|ucx|ws|wss)://\S+", address):
+        raise RemissionError(f"--scheduler {address!r}: give a Dask scheduler address such as "
+                             "tcp://10.0.0.1:8786")
+    try:
+        from distributed import Client
+    except ImportError:  # pragma: no cover - depends on the install
+        raise RemissionError("--scheduler needs dask.distributed: pip install "
+                             "'remission[distributed]'") from None
+    import logging
+
+    quiet = logging.getLogger("distributed")
+    level, quiet.level = quiet.level, logging.CRITICAL
+    try:
+        return Client(address, timeout=f"{timeout_s:g}s")
+    except (OSError, TimeoutError, ValueError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise RemissionError(f"--scheduler {address!r}: no Dask scheduler answered within "
+                             f"{timeout_s:g} s ({first[:160]}); start one (dask scheduler) or "
+                             "check the address") from None
+    finally:
+        quiet.setLevel(level)
 
 
 @runs_app.command("list")
@@ -64,16 +94,25 @@ def runs_list(root: Path = typer.Argument(Path("."), help="Folder holding run di
     if df.empty:
         console.print(f"no runs under {root}")
         return
+    wide = console.width >= 120
     table = Table(title=f"Runs under {root}")
-    for col in ("path", "name", "model", "configs", "seeds", "n_subjects", "chunks", "rows",
-                "complete", "config_hash", "created"):
-        table.add_column(col, justify="right" if col in ("configs", "seeds", "rows") else "left")
-    for row in df.itertuples(index=False):
-        r = row._asdict()
-        table.add_row(*(f"{r[c]:,}" if c == "rows" else str(r[c]) for c in (
-            "path", "name", "model", "configs", "seeds", "n_subjects", "chunks", "rows",
-            "complete", "config_hash", "created")))
+    cols = ["path", "model", "configs", "seeds", "n_subjects", "chunks", "rows", "complete"]
+    cols += ["name", "config_hash", "created"] if wide else []
+    for col in cols:
+        table.add_column("subjects" if col == "n_subjects" else col, overflow="fold",
+                         justify="right" if col in ("configs", "seeds", "n_subjects", "rows") else "left")
+    for r in df.to_dict(orient="records"):
+        cells = {**r, "rows": f"{r['rows']:,}",
+                 "complete": "yes" if r["complete"] else "no"}
+        table.add_row(*(str(cells[c]) for c in cols))
     console.print(table)
+    for r in df.to_dict(orient="records"):
+        if r["damaged"]:
+            console.print(f"[red]{r['path']}[/red]: damaged chunk(s) {r['damaged']}; "
+                          "`remission sweep CONFIG --out RUN --resume` recomputes them",
+                          highlight=False, soft_wrap=True)
+    if not wide:
+        console.print("(names, config hashes and dates: a wider terminal, or --json)")
 
 
 def bench_cmd(

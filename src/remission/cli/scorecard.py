@@ -7,7 +7,8 @@ from typing import Optional
 
 import typer
 
-from remission.cli.common import Progress, console, err_console, guard, parse_mapping, split_list
+from remission.cli.common import (OutputDir, Progress, console, err_console, force_option, guard,
+                                  parse_mapping, split_list)
 from remission.errors import RemissionError
 
 
@@ -20,11 +21,14 @@ def _parse_overrides(items: list[str] | None) -> dict[str, dict[str, float]]:
         try:
             if not (sep and dot and model and param):
                 raise ValueError
-            out.setdefault(model, {})[param] = float(value)
+            number = float(value)
         except ValueError:
             raise RemissionError(
                 f"--param {item!r}: write MODEL.NAME=NUMBER, e.g. --param rescorla_wagner.eta=0.3"
             ) from None
+        if param in out.get(model, {}):
+            raise RemissionError(f"--param {model}.{param} is given twice; give each parameter once")
+        out.setdefault(model, {})[param] = number
     return out
 
 
@@ -68,6 +72,7 @@ def scorecard_cmd(
              "NAME=V1,V2 ('none' to skip)."),
     keep_going: bool = typer.Option(False, "--keep-going",
                                     help="Exit 0 even when a cell's simulation raised an error."),
+    force: bool = force_option(),
 ):
     """Run every phenomenon x model in replicate; print the table; write scorecard.csv,
     profile.csv, report.html, figures and per-cell results into OUT."""
@@ -77,13 +82,16 @@ def scorecard_cmd(
     from remission.scoring.verdict import summary
 
     prof = None if (profile or "").strip().lower() in ("", "none", "off") else profile
+    overrides, populations = _parse_overrides(param), read_populations(population)
+    replacements = parse_mapping(protocol, "--protocol")
+    target = OutputDir(out, force)
     with Progress("scoring", "cells") as progress:
         run = run_scorecard(models=split_list(models), phenomena=split_list(phenomena),
                             n_subjects=subjects, replicates=replicates, seed=seed,
-                            params=_parse_overrides(param), populations=read_populations(population),
-                            protocols=parse_mapping(protocol, "--protocol"), profile=prof,
-                            progress=progress)
+                            params=overrides, populations=populations,
+                            protocols=replacements, profile=prof, progress=progress)
     write_outputs(out, run)
+    target.done()
     print_table(run.table, console)
     for cell in run.errors:
         err_console.print(f"[red]error:[/red] {cell.phenomenon.id} × {cell.label}: {cell.score.note}",
@@ -113,7 +121,7 @@ def print_table(table, console) -> None:
     models = list(dict.fromkeys(table["model"]))
     wide = console.width >= 28 + 12 * len(models)
     grid = Table(title="Phenomena scorecard (✓ pass, ✗ fail, – not applicable, ! error"
-                       + ("; score 0–1)" if wide else ")"))
+                       + ("; score 0–1, – none)" if wide else ")"))
     grid.add_column("phenomenon", style="bold", no_wrap=True)
     for i, m in enumerate(models, 1):
         grid.add_column(m if wide else str(i), justify="right" if wide else "center")
@@ -123,7 +131,12 @@ def print_table(table, console) -> None:
         for m in models:
             status, score = cells.get(m, ("n/a", float("nan")))
             mark = MARKS[status]
-            row.append(f"{mark} {score:.2f}" if wide and score == score else mark)
+            if not wide:
+                row.append(mark)
+            elif score == score:
+                row.append(f"{mark} {score:.2f}")
+            else:  # no score (not applicable, or a read-out that could not be computed)
+                row.append(mark if status == "n/a" else f"{mark} [dim]–[/dim]")
         grid.add_row(phen, *row)
     console.print(grid)
     if not wide:

@@ -32,8 +32,30 @@ class SimulationResult:
     params: pd.DataFrame
     config: dict = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        c = self.config
+        protocols = ", ".join(c.get("protocols", {})) or "?"
+        return (f"SimulationResult(model={c.get('model', '?')!r}, protocols=[{protocols}], "
+                f"n_subjects={c.get('n_subjects', self.params.shape[0])}, seed={c.get('seed', '?')}, "
+                f"trials: {len(self.trials):,} rows × {self.trials.shape[1]} columns)")
+
     def summary(self) -> pd.DataFrame:
-        """Per group and phase: mean presses per session on each lever, deliveries and read-outs."""
+        """Per group and phase, the mean per session (over subjects and sessions) of:
+
+        ``<lever>_presses``
+            responses on each lever (``drug``, ``alternative``, ``inactive``);
+        ``infusions``, ``rewards``, ``shocks``
+            deliveries (drug doses, non-drug rewards, shocks received);
+        ``response``
+            the model's Pavlovian conditioned response (its ``response`` read-out), averaged over
+            the session's steps: what a CR measure (freezing, approach, SCR) would read;
+        ``value``
+            the model's Pavlovian value of the stimuli present (its ``value`` read-out).
+
+        ``response`` and ``value`` are the Pavlovian side of a model: they stay 0 for models whose
+        Pavlovian weights learn only from a US (Rescorla–Wagner, drug TD) in a protocol without
+        Pavlovian trials. Columns are present when the model returns those read-outs.
+        """
         sessions = session_table(self.trials)
         cols = [f"{a}_presses" for a in ACTIONS[1:]] + ["infusions", "rewards", "shocks"]
         cols += [c for c in ("response", "value") if c in sessions]

@@ -15,6 +15,7 @@ from remission import models as model_registry
 from remission._version import __version__
 from remission.engine import cache
 from remission.engine.compile import CompiledProtocol, compile_protocol
+from remission.engine.memory import BYTES_PER_VALUE, check_memory
 from remission.engine.layout import RECORDED_OUTCOMES, pad_steps
 from remission.engine.records import STEP_COLUMNS, step_columns, to_frame
 from remission.engine.result import SimulationResult
@@ -68,8 +69,8 @@ def simulate(
         Subject ids to simulate (default ``0..n_subjects-1``); simulating ``subjects=[i]`` alone
         reproduces subject ``i`` of a larger batch exactly.
     chunk_size : int, optional
-        Simulate this many subjects per compiled call (bounded memory, progress updates). By
-        default the batch is sized to the device's memory (:func:`device_chunk`).
+        Simulate this many subjects per compiled call (bounded memory, progress updates; at most
+        ``n_subjects``, a larger value is clipped). By default the batch is sized to the device's memory (:func:`device_chunk`).
     progress : callable, optional
         Called as ``progress(done, total)`` after each chunk.
     record : sequence of str, optional
@@ -81,6 +82,7 @@ def simulate(
     -------
     SimulationResult
     """
+    _check_chunk(chunk_size)
     mdl, groups, ids, values = _prepare(model, protocol, n_subjects, params, seed, subjects)
     keep = record_names(mdl, record)
     compiled = {g: compile_protocol(p) for g, p in groups.items()}
@@ -89,7 +91,7 @@ def simulate(
     tables = []
     for g, comp in compiled.items():
         per_subject = step_bucket(comp.n_steps) * 4 * (1 + len(keep or mdl.readouts) + len(RECORDED_OUTCOMES))
-        size = chunk_size or device_chunk(len(ids), per_subject)
+        size = min(int(chunk_size), len(ids)) if chunk_size else device_chunk(len(ids), per_subject)
         for chunk in _chunks(len(ids), size):
             records = simulate_compiled(mdl, comp, {k: v[chunk] for k, v in values.items()},
                                         ids[chunk], seed, g, pad_subjects_to=size, record=keep)
@@ -133,12 +135,14 @@ def simulate_sessions(
     (:mod:`remission.engine.summaries`). Arguments as :func:`simulate`; calls with the same model,
     protocol shape, subject count, windows and read-outs reuse one compiled program.
     """
-    mdl, groups, ids, values = _prepare(model, protocol, n_subjects, params, seed, subjects)
+    _check_chunk(chunk_size)
+    mdl, groups, ids, values = _prepare(model, protocol, n_subjects, params, seed, subjects, table=False)
     names = readout_names(mdl, readouts)
     tables = []
     for g, p in groups.items():
         plan = session_plan(compile_protocol(p), windows)
-        size = chunk_size or device_chunk(len(ids), 64 * plan.n_segments * (len(COUNTS) + len(names)))
+        size = (min(int(chunk_size), len(ids)) if chunk_size
+                else device_chunk(len(ids), 64 * plan.n_segments * (len(COUNTS) + len(names))))
         for chunk in _chunks(len(ids), size):
             out = simulate_sessions_compiled(mdl, plan, {k: v[chunk] for k, v in values.items()},
                                              ids[chunk], seed, g, names, pad_subjects_to=size)
@@ -169,8 +173,8 @@ def simulate_sessions_compiled(mdl: Model, plan: SessionPlan, values, ids, seed,
         T = obs["time"].shape[0]
         out = run_sessions(mdl, dims, obs, params, keys, jnp.asarray(plan.segment(T)),
                            jnp.asarray(plan.padded_inside(T)), readouts=readouts,
-                           n_segments=plan.n_segments)
-        return {k: np.asarray(v) for k, v in out.items()}
+                           n_segments=plan.n_rows)
+        return {k: np.asarray(v)[: plan.n_segments] for k, v in out.items()}
 
 
 def precision(mdl: Model):
@@ -231,10 +235,18 @@ def device_chunk(n_subjects: int, bytes_per_subject: int) -> int | None:
     return None if n_subjects <= fits else 1 << (int(fits).bit_length() - 1)
 
 
-def _prepare(model, protocol, n_subjects, params, seed, subjects):
+def _prepare(model, protocol, n_subjects, params, seed, subjects, table: bool = True):
     """Validated model, groups, subject ids and parameter values shared by the simulate functions."""
     mdl = model_registry.get(model)
     groups = protocol_groups(protocol)
+    if subjects is None:
+        if not isinstance(n_subjects, (int, np.integer)) or isinstance(n_subjects, bool) or n_subjects < 1:
+            raise RemissionError(f"n_subjects (--subjects) = {n_subjects!r} must be a positive integer")
+        if table:
+            check_table_size(mdl, groups, int(n_subjects))
+        else:
+            check_memory(int(n_subjects) * len(groups) * 64 * BYTES_PER_VALUE,
+                         f"n_subjects = {int(n_subjects):,}", "simulate fewer subjects")
     ids = np.arange(n_subjects) if subjects is None else np.asarray(subjects, dtype=np.int64)
     if ids.ndim != 1 or len(ids) == 0:
         raise RemissionError(f"n_subjects/subjects must give at least one subject, got {n_subjects}")
@@ -242,6 +254,24 @@ def _prepare(model, protocol, n_subjects, params, seed, subjects):
         raise RemissionError(f"seed = {seed!r} must be a non-negative integer")
     values = resolve_params(mdl.params, params, len(ids), mdl.name, subject_ids=ids, seed=int(seed))
     return mdl, groups, ids, values
+
+
+def check_table_size(mdl: Model, groups: Mapping[str, Protocol], n_subjects: int) -> None:
+    """Refuse, before anything is compiled, a trial table larger than the memory available."""
+    steps = sum(p.n_steps for p in groups.values())
+    values = n_subjects * steps * (len(STEP_COLUMNS) + len(mdl.readouts) + len(RECORDED_OUTCOMES))
+    check_memory(values * BYTES_PER_VALUE,
+                 f"n_subjects (--subjects) = {n_subjects:,} × {steps:,} steps (a trial table of "
+                 f"{n_subjects * steps:,} rows)",
+                 "simulate fewer subjects, or stream them to disk with `remission sweep` "
+                 "(remission.sweep(..., out=DIR))")
+
+
+def _check_chunk(chunk_size) -> None:
+    if chunk_size is not None and (not isinstance(chunk_size, (int, np.integer))
+                                   or isinstance(chunk_size, bool) or chunk_size < 1):
+        raise RemissionError(f"chunk_size (--chunk) = {chunk_size!r} must be a positive integer "
+                             "(subjects per compiled batch), or None to size it to memory")
 
 
 def step_bucket(n_steps: int) -> int:

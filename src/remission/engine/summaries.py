@@ -94,9 +94,16 @@ class SessionPlan:
     def n_segments(self) -> int:
         return len(self.starts)
 
+    @property
+    def n_rows(self) -> int:
+        """Session rows of the compiled program: :attr:`n_segments` rounded up to a coarse grid
+        (:func:`row_bucket`), so protocols with a few sessions more or less share one program."""
+        return row_bucket(self.n_segments)
+
     def segment(self, n_steps: int) -> np.ndarray:
-        """Session index of every step, padded to ``n_steps`` with the padding row."""
-        seg = np.full(n_steps, self.n_segments, np.int32)
+        """Session index of every step, padded to ``n_steps`` with the padding row
+        (:attr:`n_rows`; rows between the last session and it stay empty)."""
+        seg = np.full(n_steps, self.n_rows, np.int32)
         seg[: self.comp.n_steps] = np.cumsum(self.comp.obs["session_start"]) - 1
         return seg
 
@@ -104,6 +111,12 @@ class SessionPlan:
         out = np.zeros((n_steps, len(self.windows)), bool)
         out[: self.comp.n_steps] = self.inside
         return out
+
+
+def row_bucket(n: int) -> int:
+    """``n`` rounded up to a multiple of 16 (of an eighth of the next power of two above 128)."""
+    quantum = max(16, (1 << max(0, (n - 1).bit_length())) // 8)
+    return -(-n // quantum) * quantum
 
 
 def session_plan(comp: CompiledProtocol, windows: Mapping[str, tuple[float, float]] | None = None) -> SessionPlan:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from remission import models as model_registry
 from remission.errors import RemissionError
 from remission.fitting.api import fit, load_data
 
@@ -33,6 +34,10 @@ def compare(models, data, method: str = "mle", **fit_kwargs) -> tuple[pd.DataFra
     """
     if len(models) < 2:
         raise RemissionError(f"compare needs at least two models, got {list(models)}")
+    if method not in ("mle", "bayes"):
+        raise RemissionError(f"method = {method!r}; valid: mle (BIC), bayes (PSIS-LOO)")
+    for m in models:  # every name is checked before the first (slow) fit
+        model_registry.get(m)
     data = load_data(data)
     fits = {m: fit(m, data, method=method, **fit_kwargs) for m in models}
     if method == "mle":

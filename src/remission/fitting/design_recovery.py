@@ -14,8 +14,9 @@ values and refitted:
   their observed frequency and mean intensity). Time-outs and ratio requirements are not
   reconstructed, so this is an approximation of the real box.
 
-The simulation is the engine's own step (:func:`remission.engine.run.step_subject`: the model's
-``policy`` and ``update`` and the box), vmapped over subjects that each have their own steps.
+The simulation is the engine's own step (:func:`remission.engine.run.step_batch`: the model's
+``policy`` and ``update`` and the box) for a batch of one, vmapped over subjects that each have
+their own steps, with the engine's per-step uniforms (:func:`remission.engine.rng.uniforms`).
 """
 
 from __future__ import annotations
@@ -28,10 +29,9 @@ import jax.numpy as jnp
 import numpy as np
 import pandas as pd
 
-from remission.engine import environment
+from remission.engine import environment, rng
 from remission.engine.layout import Sizes, empty_steps
-from remission.engine.run import step_subject, subject_keys
-from remission.engine.rng import subject_seed
+from remission.engine.run import step_batch, subject_keys
 from remission.fitting import response as responses
 from remission.fitting.likelihood import ParamLayout
 from remission.fitting.mle import fit_mle
@@ -62,20 +62,30 @@ def box_from_data(design) -> dict:
 
 
 @partial(jax.jit, static_argnames=("model", "dims"))
-def _run(model, dims, obs, params, seeds):
+def _run(model, dims, obs, params, keys):
+    """Records (subjects, steps) of each subject on its own steps: the engine's step
+    (:func:`remission.engine.run.step_batch`, the model's policy and update and the box) for a
+    batch of one, vmapped over subjects, with the engine's per-step uniforms."""
     T = obs["time"].shape[1]
+    dtype = obs["time"].dtype
+    one_ = lambda tree: jax.tree_util.tree_map(lambda x: x[None], tree)  # noqa: E731
+    first = lambda tree: jax.tree_util.tree_map(lambda x: x[0], tree)  # noqa: E731
 
-    def one(p, seed, o):
-        state0 = model.init(p, dims)
-        box0 = environment.init_box(dtype=o["time"].dtype)
+    def one(p, key, o):
+        p1 = one_(p)
+        state0 = one_(model.init(p, dims))
+        box0 = environment.init_box(1, dtype=dtype)
 
         def body(carry, inputs):
-            state, box, record = step_subject(model, p, seed, *carry, *inputs)
-            return (state, box), record
+            state, box = carry
+            step_obs, t = inputs
+            u = tuple(x[None] for x in rng.uniforms(key, t, dtype))
+            state, box, record = step_batch(model, p1, u, state, box, step_obs)
+            return (state, box), first(record)
 
         return jax.lax.scan(body, (state0, box0), (o, jnp.arange(T)))[1]
 
-    return jax.vmap(one)(params, seeds, obs)
+    return jax.vmap(one)(params, keys, obs)
 
 
 @jax.enable_x64(True)
@@ -102,8 +112,8 @@ def simulate_on_design(model, design, params: dict, seed: int = 0, response: str
             for p in model.params}
     prog = box_from_data(design)
     obs = {k: jnp.asarray(v) for k, v in {**design.obs, **prog}.items()}
-    seeds = jax.vmap(subject_seed)(subject_keys(int(seed), 0, jnp.arange(N)))
-    rec = {k: np.asarray(v) for k, v in _run(model, design.dims, obs, full, seeds).items()}
+    keys = subject_keys(int(seed), 0, np.arange(N))
+    rec = {k: np.asarray(v) for k, v in _run(model, design.dims, obs, full, keys).items()}
     pav = design.obs["pavlovian"]
     operant = design.valid & ~pav
     actions = np.where(operant, rec["action"], 0).astype(np.int32)

@@ -26,7 +26,7 @@ from remission.errors import RemissionError
 from remission.protocols import resolve
 
 #: Stream of the engine's per-step uniforms that the box draws its shocks from (stream 0 is the
-#: model's choice; :func:`remission.engine.run.step_subject`).
+#: model's choice; :func:`remission.engine.run.step_batch`).
 SHOCK_STREAM = 1
 DTYPES = ("float32", "float64")
 MAX_SEED = 2**63 - 1
@@ -34,7 +34,7 @@ MAX_SEED = 2**63 - 1
 CHUNK = 4096
 
 
-def _step_batch(box, row, t, actions, seeds, layout, dtype):
+def _step_batch(box, row, t, actions, keys, layout, dtype):
     """One step of the engine's box for every subject: the new box state and the outcomes packed
     into one ``(subjects, fields)`` array (one transfer back to the host instead of six).
 
@@ -42,8 +42,8 @@ def _step_batch(box, row, t, actions, seeds, layout, dtype):
     depends on the layout's shapes only, not on the protocol's length.
     """
     step_t = unpack_step(row, layout, dtype)
-    u = jax.vmap(lambda s: rng.uniforms(s, t, dtype=dtype)[SHOCK_STREAM])(seeds)
-    box, out = jax.vmap(environment.step, in_axes=(0, None, 0, 0))(box, step_t, actions, u)
+    u = jax.vmap(lambda k: rng.uniforms(k, t, dtype=dtype)[SHOCK_STREAM])(keys)
+    box, out = environment.step(box, step_t, actions, u)  # written for the whole batch
     columns = [out[k].astype(dtype)[:, None] if out[k].ndim == 1 else out[k] for k in OUTCOMES]
     return box, jnp.concatenate(columns, axis=1)
 
@@ -52,11 +52,6 @@ def _step_batch(box, row, t, actions, seeds, layout, dtype):
 def compiled_step(layout, dtype):
     """:func:`_step_batch` jitted for one layout and dtype, shared by every environment."""
     return jax.jit(partial(_step_batch, layout=layout, dtype=dtype))
-
-
-@jax.jit
-def _subject_seeds(seed, group, ids):
-    return jax.vmap(rng.subject_seed)(subject_keys(seed, group, ids))
 
 
 def pack_steps(steps: dict, rows: slice) -> np.ndarray:
@@ -130,8 +125,8 @@ class BoxBatch:
         check_seed(seed, "seed")
         ids = np.arange(self.n, dtype=np.int64) + check_seed(first_subject, "subject")
         with jax.enable_x64(True):
-            self._seeds = _subject_seeds(int(seed), group_key(self.group), jnp.asarray(ids))
-            self._box = jax.vmap(lambda _: environment.init_box(dtype=self.dtype))(self._seeds)
+            self._seeds = subject_keys(int(seed), group_key(self.group), ids)
+            self._box = environment.init_box(self.n, dtype=self.dtype)
         self.subjects = ids
         self.t = 0
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from remission.errors import RemissionError
+from remission.errors import RemissionError, input_file
 from remission.io.schema import TrialData, validate
 from remission.io.tables import read_table
 
@@ -37,8 +37,7 @@ def read_hbayesdm(path: str | Path, options: Mapping[int, str] | None = None,
         Name of the feedback column (becomes ``reward``).
     """
     path = Path(path)
-    if not path.is_file():
-        raise RemissionError(f"data file {str(path)!r} does not exist")
+    path = input_file(path, "data file")
     df = read_table(path, "\t", missing=("", "NA", "NaN"))
     df.columns = [c.strip() for c in df.columns]
     for col in ("subjID", "choice", outcome):

@@ -15,6 +15,7 @@ Example
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -23,9 +24,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from remission.errors import RemissionError
+from remission.engine.memory import check_memory
+from remission.errors import RemissionError, input_file
 from remission.io.schema import TrialData, validate
 from remission.protocols.schema import ACTIONS
+
+#: Host memory per binned step while a MED-PC file is turned into trials (object columns, validation).
+MEDPC_BYTES_PER_BIN = 2000
 
 UNITS = {"ms": 1e-3, "cs": 1e-2, "ds": 0.1, "s": 1.0, "min": 60.0}
 """Time-stamp units (seconds per unit): ``cs`` is MED-PC's common 10 ms tick."""
@@ -80,8 +85,7 @@ def parse_medpc(path: str | Path) -> list[MedPCBlock]:
         the other blocks of its program have (a truncated file).
     """
     path = Path(path)
-    if not path.is_file():
-        raise RemissionError(f"MED-PC file {str(path)!r} does not exist")
+    path = input_file(path, "MED-PC file")
     blocks: list[MedPCBlock] = []
     header: dict[str, str] = {}
     current = None
@@ -211,18 +215,29 @@ def read_medpc(path: str | Path, presses: Mapping[str, str], unit: str = "cs",
     for name in list(presses) + list(deliveries or {}):
         if name not in ACTIONS[1:]:
             raise RemissionError(f"option {name!r} in presses/deliveries; valid: {', '.join(ACTIONS[1:])}")
-    if bin_seconds <= 0:
-        raise RemissionError(f"bin_seconds = {bin_seconds!r} must be positive")
+    try:
+        bin_seconds = float(bin_seconds)
+    except (TypeError, ValueError):
+        raise RemissionError(f"bin_seconds = {bin_seconds!r} must be a number of seconds") from None
+    if not (math.isfinite(bin_seconds) and bin_seconds > 0):
+        raise RemissionError(f"bin_seconds (--bin) = {bin_seconds!r} must be a finite number of "
+                             "seconds > 0, e.g. 20")
     magnitude = dict(magnitude or {"drug": {"drug": 1.0}, "alternative": {"reward": 1.0}})
     blocks = parse_medpc(path)
     starts = {}
-    frames, merged = [], 0
+    frames, merged, total_bins = [], 0, 0.0
     for b in blocks:
         stamps = {a: _stamps(b, letter, skip, unit, path) for a, letter in presses.items()}
         given = {a: _stamps(b, letter, skip, unit, path) for a, letter in (deliveries or {}).items()}
         length = session_seconds or b.duration_s() or max(
             [s.max() for s in stamps.values() if s.size] + [bin_seconds])
-        n_bins = max(1, int(np.ceil(length / bin_seconds)))
+        steps = np.ceil(length / bin_seconds)
+        total_bins += steps
+        check_memory(total_bins * MEDPC_BYTES_PER_BIN,
+                     f"bin_seconds (--bin) = {bin_seconds:g} s ({total_bins:,.0f} steps for "
+                     f"{len(blocks)} session(s) of about {length:,.0f} s)",
+                     "use larger bins, e.g. --bin 1 or more")
+        n_bins = max(1, int(steps))
         choice = np.full(n_bins, "none", dtype=object)
         first = np.full(n_bins, np.inf)
         count = np.zeros(n_bins, int)

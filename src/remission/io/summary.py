@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from remission.errors import RemissionError
+from remission.errors import RemissionError, input_file
 from remission.io import cells
 from remission.io.tables import read_table
 
@@ -57,7 +57,6 @@ def validate_summary(df: pd.DataFrame, source: str = "data", columns: Mapping[st
 def read_summary(path: str | Path, columns: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Read group-mean data from a CSV/TSV file (see the module docstring)."""
     path = Path(path)
-    if not path.is_file():
-        raise RemissionError(f"data file {str(path)!r} does not exist")
+    path = input_file(path, "data file")
     df = read_table(path, "," if path.suffix.lower() == ".csv" else "\t")
     return validate_summary(df, source=str(path), columns=columns)

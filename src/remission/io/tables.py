@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from remission.errors import RemissionError
+from remission.errors import RemissionError, input_file
 from remission.io.schema import TrialData, validate
 
 MEDPC_MARKERS = ("Start Date:", "Subject:", "MSN:")
@@ -74,8 +74,7 @@ def read_trials(path: str | Path, options: Mapping | None = None, sep: str | Non
         See :func:`remission.io.schema.validate`.
     """
     path = Path(path)
-    if not path.is_file():
-        raise RemissionError(f"data file {str(path)!r} does not exist")
+    path = input_file(path, "data file")
     if path.suffix.lower() in (".parquet", ".pq"):
         try:
             df = pd.read_parquet(path)

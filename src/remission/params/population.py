@@ -20,10 +20,11 @@ import numpy as np
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from remission.errors import RemissionError, unknown_name
+from remission._help import ShortHelpMeta
+from remission.errors import RemissionError, read_text, unknown_name
 
 
-class _Dist(BaseModel):
+class _Dist(BaseModel, metaclass=ShortHelpMeta):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
@@ -117,7 +118,7 @@ Distribution = Annotated[Union[Fixed, Normal, LogNormal, Beta, Spread, Mixture],
                          Field(discriminator="kind")]
 
 
-class Population(BaseModel):
+class Population(BaseModel, metaclass=ShortHelpMeta):
     """Per-parameter distributions of a population of subjects.
 
     Parameters not named take the model's default (or a fixed value given as a float).
@@ -162,11 +163,10 @@ def read_population(path) -> tuple[Population, dict]:
     table such as ``{ kind = "spread", centre = 0.1, sd = 0.3 }``) and the rest of the file as
     metadata (e.g. ``model``, where it came from)."""
     path = Path(path)
+    text = read_text(path, "population file")
     try:
-        data = tomllib.loads(path.read_text())
-    except FileNotFoundError:
-        raise RemissionError(f"population file {str(path)!r} does not exist") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise RemissionError(f"{path}: not a valid TOML population file ({exc})") from None
     params = data.pop("params", None)
     if not isinstance(params, dict) or not params:

@@ -48,7 +48,7 @@ def criteria(sessions, group: str = "criteria") -> pd.DataFrame:
         "motivation": infusions["progressive_ratio"],
         "resistance": infusions["punishment"] / base.where(base > 0),
     }).fillna(0.0)
-    positive = scores.rank(pct=True, method="average") > 1.0 - TOP
+    positive = scores.rank(pct=True, method="min") > 1.0 - TOP  # a tie at the cut is left out
     return scores.join(positive.add_suffix("_criterion"))
 
 

@@ -23,7 +23,8 @@ from typing import Literal
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from remission.errors import RemissionError
+from remission._help import ShortHelpMeta
+from remission.errors import RemissionError, read_text
 
 #: Minutes per unit. A month is 30 days.
 UNITS_IN_MINUTES = {
@@ -49,7 +50,7 @@ MAX_STEPS = 10_000_000
 MAX_MAGNITUDE = 1e6
 
 
-class _Strict(BaseModel):
+class _Strict(BaseModel, metaclass=ShortHelpMeta):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
@@ -272,10 +273,9 @@ class Protocol(_Strict):
     def from_toml(cls, path: str | Path) -> "Protocol":
         """Load and validate a protocol from a TOML file."""
         path = Path(path)
+        text = read_text(path, "protocol file")
         try:
-            data = tomllib.loads(path.read_text())
-        except FileNotFoundError:
-            raise RemissionError(f"protocol file {str(path)!r} does not exist") from None
+            data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise RemissionError(f"{path}: not valid TOML ({exc})") from None
         return cls.parse(data, source=str(path))

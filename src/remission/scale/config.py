@@ -29,7 +29,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from remission.errors import RemissionError
+from remission.errors import RemissionError, read_text
 from remission.params import Population
 from remission.protocols import Protocol, resolve
 from remission.protocols.schema import format_validation_error
@@ -60,10 +60,9 @@ def _protocol(spec, base: Path, where: str) -> Protocol:
 def load_sweep_config(path: str | Path) -> dict:
     """Read and validate a sweep TOML file; returns keyword arguments for :func:`remission.sweep`."""
     path = Path(path)
+    text = read_text(path, "sweep config")
     try:
-        data = tomllib.loads(path.read_text())
-    except FileNotFoundError:
-        raise RemissionError(f"sweep config {str(path)!r} does not exist") from None
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RemissionError(f"{path}: not valid TOML ({exc})") from None
     try:

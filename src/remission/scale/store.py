@@ -28,12 +28,46 @@ def _require_run(path: str | Path) -> tuple[Path, dict]:
     return run_dir, manifest
 
 
+def damaged_chunks(run_dir: str | Path, completed: dict[str, dict] | None = None) -> list[str]:
+    """Recorded chunks whose file is missing, has another size than recorded, or whose Parquet
+    footer does not read back with the recorded rows (a truncated or overwritten file): ``chunk
+    (file: why)`` for each. Cheap (no full read); ``--resume`` also checks every SHA-256."""
+    run_dir = Path(run_dir)
+    bad = []
+    for chunk, entry in (read_completed(run_dir) if completed is None else completed).items():
+        path = run_dir / entry["file"]
+        try:
+            size = path.stat().st_size
+        except OSError:
+            bad.append(f"{chunk} ({entry['file']}: missing)")
+            continue
+        if entry.get("bytes") is not None and size != entry["bytes"]:
+            bad.append(f"{chunk} ({entry['file']}: {size:,} bytes, recorded {entry['bytes']:,})")
+            continue
+        try:
+            rows = pq.read_metadata(path).num_rows
+        except (OSError, pa.ArrowException) as exc:
+            bad.append(f"{chunk} ({entry['file']}: unreadable, {str(exc).splitlines()[0][:80]})")
+            continue
+        if rows != entry.get("rows", rows):
+            bad.append(f"{chunk} ({entry['file']}: {rows} rows, recorded {entry['rows']})")
+    return bad
+
+
 def run_dataset(path: str | Path) -> ds.Dataset:
-    """A pyarrow dataset over the *recorded* chunks of a run (never half-written or orphan files)."""
+    """A pyarrow dataset over the *recorded* chunks of a run (never half-written or orphan files).
+    A damaged chunk is refused, naming it (``remission sweep CONFIG --out RUN --resume`` recomputes
+    it)."""
     run_dir, _ = _require_run(path)
-    files = sorted(str(run_dir / c["file"]) for c in read_completed(run_dir).values())
+    completed = read_completed(run_dir)
+    files = sorted(str(run_dir / c["file"]) for c in completed.values())
     if not files:
         raise RemissionError(f"run {str(run_dir)!r} has no completed chunks yet")
+    bad = damaged_chunks(run_dir, completed)
+    if bad:
+        raise RemissionError(f"run {str(run_dir)!r} has {len(bad)} damaged chunk(s): {'; '.join(bad[:5])}"
+                             + (" ..." if len(bad) > 5 else "")
+                             + "; rerun the sweep with --resume to recompute them")
     return ds.dataset(files, format="parquet", partitioning=PARTITIONING,
                       partition_base_dir=str(run_dir / "trials"))
 
@@ -80,6 +114,10 @@ def load_run(path: str | Path, columns: list[str] | None = None, filters=None) -
     try:
         table = dataset.to_table(columns=columns, filter=expr)
     except (pa.ArrowException, TypeError) as exc:
+        if filters is None:
+            raise RemissionError(f"run {str(path)!r} cannot be read ({str(exc).splitlines()[0][:200]}); "
+                                 "a chunk may be damaged: rerun the sweep with --resume, which checks "
+                                 "every chunk's SHA-256 and recomputes damaged ones") from None
         raise RemissionError(f"filters = {filters!r} cannot be applied: {exc}") from None
     df = table.to_pandas()
     keys = [k for k in ("config", "seed", "group", "subject", "step") if k in df]
@@ -103,6 +141,7 @@ def list_runs(root: str | Path = ".") -> pd.DataFrame:
         m = read_manifest(run_dir) or {}
         cfg = m.get("config", {})
         done = read_completed(run_dir)
+        bad = damaged_chunks(run_dir, done)
         rows.append({
             "path": str(run_dir),
             "name": cfg.get("name", run_dir.name),
@@ -111,13 +150,14 @@ def list_runs(root: str | Path = ".") -> pd.DataFrame:
             "configs": len(cfg.get("grid_points", [])) or 1,
             "seeds": len(cfg.get("seeds", [])),
             "n_subjects": cfg.get("n_subjects"),
-            "chunks": f"{len(done)}/{m.get('n_tasks', '?')}",
+            "chunks": f"{len(done) - len(bad)}/{m.get('n_tasks', '?')}",
             "rows": int(sum(c.get("rows", 0) for c in done.values())),
-            "complete": bool(m.get("complete")) and len(done) >= m.get("n_tasks", 0),
+            "complete": bool(m.get("complete")) and not bad and len(done) >= m.get("n_tasks", 0),
+            "damaged": "; ".join(bad),
             "config_hash": m.get("config_hash", ""),
             "remission": m.get("versions", {}).get("remission", ""),
             "created": m.get("created", ""),
         })
     return pd.DataFrame(rows, columns=["path", "name", "model", "protocols", "configs", "seeds",
-                                       "n_subjects", "chunks", "rows", "complete", "config_hash",
-                                       "remission", "created"])
+                                       "n_subjects", "chunks", "rows", "complete", "damaged",
+                                       "config_hash", "remission", "created"])

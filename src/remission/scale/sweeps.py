@@ -160,7 +160,8 @@ def plan(model, protocol, grid=None, n_subjects=100, seed=0, params=None, chunk_
 def sweep(model, protocol, grid=None, n_subjects: int = 100, seed=0, params=None,
           chunk_size: int = 10_000, executor=None, out: str | Path | None = None,
           resume: bool = False, name: str | None = None,
-          progress: bool | Callable[[int, int], None] | None = None) -> SweepResult:
+          progress: bool | Callable[[int, int], None] | None = None,
+          force: bool = False) -> SweepResult:
     """Run ``model`` through ``protocol`` at every point of a parameter ``grid`` and every seed.
 
     Parameters
@@ -190,6 +191,9 @@ def sweep(model, protocol, grid=None, n_subjects: int = 100, seed=0, params=None
         ones are (re)computed. The configuration must hash to the recorded one.
     name : str, optional
         Label shown by ``remission runs list``.
+    force : bool
+        Replace a run already in ``out`` (its chunks, manifest and log are deleted first). Without
+        it (and without ``resume``) a directory holding a run or other files is refused.
     progress : bool or callable, optional
         ``True`` shows a rich progress bar with ETA; a callable gets ``(done, total)`` chunks.
 
@@ -201,7 +205,7 @@ def sweep(model, protocol, grid=None, n_subjects: int = 100, seed=0, params=None
     run_dir = None if out is None else Path(out)
     done: dict[str, dict] = {}
     if run_dir is not None:
-        manifest, done = _open_run(run_dir, config, len(tasks), resume)
+        manifest, done = _open_run(run_dir, config, len(tasks), resume, force)
         log = mf.CompletionLog(run_dir)
     else:
         manifest = mf.new_manifest(config, len(tasks))
@@ -229,10 +233,28 @@ def _with_keys(table, task: ChunkTask):
     return table.append_column("seed", pa.array(np.full(n, task.seed, np.int64)))
 
 
-def _open_run(run_dir: Path, config: dict, n_tasks: int, resume: bool):
+def _open_run(run_dir: Path, config: dict, n_tasks: int, resume: bool, force: bool = False):
     """Start a new run directory, or reopen one to resume (keeping only intact chunks)."""
+    import shutil
+
+    if run_dir.exists() and not run_dir.is_dir():
+        raise RemissionError(f"out = {str(run_dir)!r} is an existing file; give a directory")
+    if resume and force:
+        raise RemissionError("resume=True keeps the run in out and force=True replaces it: give one")
     old = mf.read_manifest(run_dir)
+    if old is not None and force:  # replace the old run: nothing of it may be mixed into the new one
+        shutil.rmtree(run_dir / "trials", ignore_errors=True)
+        for name in (mf.MANIFEST, mf.COMPLETED):
+            (run_dir / name).unlink(missing_ok=True)
+        old = None
     if old is None:
+        if run_dir.is_dir() and any(run_dir.iterdir()) and not (force or resume):
+            shown = ", ".join(sorted(p.name for p in run_dir.iterdir())[:3])
+            raise RemissionError(f"out = {str(run_dir)!r} holds files but no run ({shown}, ...); "
+                                 "choose an empty or new directory, or pass force=True (--force) "
+                                 "to write the run there")
+        if force:
+            shutil.rmtree(run_dir / "trials", ignore_errors=True)
         run_dir.mkdir(parents=True, exist_ok=True)
         manifest = mf.new_manifest(config, n_tasks)
         mf.write_json_atomic(run_dir / mf.MANIFEST, manifest)
@@ -242,7 +264,8 @@ def _open_run(run_dir: Path, config: dict, n_tasks: int, resume: bool):
     if not resume:
         raise RemissionError(
             f"out = {str(run_dir)!r} already holds a run (config hash {old.get('config_hash')}); "
-            f"pass resume=True (--resume) to continue it, or choose another directory"
+            f"pass resume=True (--resume) to continue it, force=True (--force) to replace it, or "
+            f"choose another directory"
         )
     if old.get("config_hash") != new_hash:
         raise RemissionError(

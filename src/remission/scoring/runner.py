@@ -23,8 +23,8 @@ import pandas as pd
 
 from remission import models as model_registry
 from remission import phenomena as phenomenon_registry
-from remission.engine import simulate
-from remission.engine.records import session_table
+from remission.engine import simulate_sessions as engine_sessions
+from remission.engine.simulation import check_table_size
 from remission.errors import RemissionError
 from remission.params import Population, resolve_params
 from remission.phenomena.base import Phenomenon, Score, evaluate
@@ -138,15 +138,12 @@ class Runner:
 
 def simulate_sessions(model, protocols: Mapping, n_subjects: int, population, seed: int,
                       windows: Mapping, readouts: Sequence[str]) -> pd.DataFrame:
-    """Per-session table of ``model`` through ``protocols`` (the engine's session summary)."""
-    result = simulate(model, protocols, n_subjects=n_subjects, params=population, seed=seed)
-    table = session_table(result.trials, windows=windows)
-    keep = [c for c in table.columns if c not in result.trials.columns or c in STEP_KEYS
-            or c in readouts]
-    return table[keep]
+    """Per-session table of ``model`` through ``protocols``, summed inside the compiled program
+    (:func:`remission.engine.simulate_sessions`: only O(sessions) numbers leave the device)."""
+    return engine_sessions(model, protocols, n_subjects=n_subjects, params=population, seed=seed,
+                           windows=windows, readouts=tuple(readouts))
 
 
-STEP_KEYS = ("group", "subject", "phase", "session", "context", "time")
 
 
 @dataclass
@@ -230,11 +227,17 @@ def run_scorecard(models: Sequence[str] | None = None, phenomena: Sequence[str] 
     for m in prof_models:
         for v in prof[1]:
             model_registry.get(m).spec(prof[0]).check(np.asarray([v]), where="profile")
-    runner = Runner(n_subjects, replicates, seed, params, populations,
-                    group_replacements(phens, protocols))
+    replacements = group_replacements(phens, protocols)
+    widest = max((model_registry.get(m) for m in model_names), key=lambda mdl: len(mdl.readouts))
+    for p in phens:  # a cell's trial table must fit in memory: refused now, not as a failed cell
+        for group, protocol in p.protocols(replacements.get(p.id)).items():
+            check_table_size(widest, {group: protocol}, int(n_subjects) * int(replicates))
+    runner = Runner(n_subjects, replicates, seed, params, populations, replacements)
     jobs = [(p, m, {}, m) for p in phens for m in model_names]
     jobs += [(p, m, {prof[0]: v}, f"{m} ({prof[0]}={v:g})") for m in prof_models for v in prof[1]
              for p in phens]
+    if progress:
+        progress(0, len(jobs), "starting")
     cells, profile_cells = [], []
     for i, (p, m, values, label) in enumerate(jobs):
         cell = runner.cell(p, m, values, label)

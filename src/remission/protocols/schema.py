@@ -120,6 +120,8 @@ class Outcome(_Strict):
 
     ``shock_intensity_end`` (if given) ramps the intensity linearly across each session, from
     ``shock_intensity`` at the first step to this value at the last (Durand et al. 2022).
+    ``consequence`` accrues with each delivery and arrives later, exponentially with mean
+    ``consequence_delay`` (life-course protocols; :mod:`remission.engine.environment`).
     ``substance`` names the drug and ``reward_kind`` the non-drug reward (saccharin, palatable
     food, a peer): a model that distinguishes drugs or rewards can read them; findings whose
     targets differ by drug or reward are not applicable to a model that cannot.
@@ -132,6 +134,11 @@ class Outcome(_Strict):
     shock_intensity_end: float | None = Field(default=None, ge=0, le=MAX_MAGNITUDE)
     delay: Duration = Duration(value=0, unit="s")
     cue: str | None = Field(default=None, description="cue presented with each delivery")
+    consequence: float = Field(default=0.0, ge=0, le=MAX_MAGNITUDE,
+                               description="delayed aversive consequence accrued per delivery "
+                                           "(health, legal, social; shock-equivalent units)")
+    consequence_delay: Duration = Field(default=Duration(value=0, unit="s"),
+                                        description="mean delay with which consequences arrive")
     substance: Literal["cocaine", "heroin", "methamphetamine", "alcohol", "nicotine"] = "cocaine"
     reward_kind: Literal["sweet", "food", "social"] = "food"
 
@@ -194,6 +201,9 @@ class Phase(_Strict):
 
     @model_validator(mode="after")
     def _structure(self):
+        lags = {o.outcome.consequence_delay.minutes for o in self.options if o.outcome.consequence > 0}
+        if any(lag <= 0 for lag in lags):
+            raise ValueError("an option with a consequence needs a consequence_delay > 0")
         if not self.options and not self.pavlovian:
             raise ValueError(
                 "a phase needs `options` (operant levers) or `pavlovian` trials; it has neither"
@@ -255,6 +265,11 @@ class Protocol(_Strict):
         dup = sorted({n for n in names if names.count(n) > 1})
         if dup:
             raise ValueError(f"phase names must be unique; repeated: {dup}")
+        lags = {o.outcome.consequence_delay.minutes for p in self.phases for o in p.options
+                if o.outcome.consequence > 0}
+        if len(lags) > 1:
+            raise ValueError(f"every option with a consequence must have the same "
+                             f"consequence_delay; got {sorted(lags)} minutes")
         if self.n_steps > MAX_STEPS:
             raise ValueError(f"the protocol has {self.n_steps:,} steps; the maximum is {MAX_STEPS:,}")
         return self
@@ -310,6 +325,13 @@ class Protocol(_Strict):
     @property
     def n_steps(self) -> int:
         return sum(p.sessions * p.steps_per_session for p in self.phases)
+
+    @property
+    def consequence_lag(self) -> float:
+        """Mean delay (minutes) of the protocol's delayed consequences (0 when it has none)."""
+        lags = [o.outcome.consequence_delay.minutes for p in self.phases for o in p.options
+                if o.outcome.consequence > 0]
+        return lags[0] if lags else 0.0
 
 
 def _plain(model: BaseModel) -> dict:

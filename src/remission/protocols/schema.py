@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from remission.errors import RemissionError
 
-#: Minutes per unit. A month is 30 days.
+#: Minutes per unit. A month is 30 days, a year 365 days.
 UNITS_IN_MINUTES = {
     "s": 1 / 60, "sec": 1 / 60, "second": 1 / 60, "seconds": 1 / 60,
     "min": 1.0, "minute": 1.0, "minutes": 1.0,
@@ -33,6 +33,7 @@ UNITS_IN_MINUTES = {
     "day": 1440.0, "days": 1440.0,
     "week": 10080.0, "weeks": 10080.0,
     "month": 43200.0, "months": 43200.0,
+    "year": 525600.0, "years": 525600.0,
 }
 _DURATION = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*([a-zA-Z]+)\s*$")
 
@@ -54,7 +55,7 @@ class _Strict(BaseModel):
 
 
 class Duration(_Strict):
-    """A time span with a unit, written ``"<number> <unit>"`` (units: s, min, h, day(s), week(s), month(s))."""
+    """A time span with a unit, written ``"<number> <unit>"`` (units: s, min, h, day(s), week(s), month(s), year(s))."""
 
     value: float = Field(ge=0)
     unit: str = "min"
@@ -79,7 +80,7 @@ class Duration(_Strict):
     @classmethod
     def _unit(cls, unit: str) -> str:
         if unit not in UNITS_IN_MINUTES:
-            raise ValueError(f"unknown time unit {unit!r}; valid: s, min, h, days, weeks, months")
+            raise ValueError(f"unknown time unit {unit!r}; valid: s, min, h, days, weeks, months, years")
         return unit
 
     @model_validator(mode="after")

@@ -129,7 +129,7 @@ def simulate_lives(model="dual_trace", population=None, n_subjects: int = 1000, 
                                         seed, f"{arm}/h{h}", pad_subjects_to=size,
                                         record=tuple(sorted(keep)))
                 use = rec["action"] == 1
-                ev = life_events(use)
+                ev = life_events(use, offered=comp.obs["available"][: use.shape[1], 1])
                 ev = ev.assign(**state_at_events(rec, ev))
                 ev.insert(0, "history", h)
                 ev.insert(0, "subject", chunk)

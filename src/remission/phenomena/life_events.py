@@ -11,7 +11,9 @@ trailing year:
   Methods — the text of the Methods was not verified here);
 * **remission** starts in the first week :math:`r > t_0` that begins :math:`W` weeks with at most
   4 weeks of use (DSM-IV-TR "sustained full remission": 12 months or longer without meeting
-  criteria, p. 196; the occasional lapse is allowed, sustained use is not). It is observed only
+  criteria, p. 196; the occasional lapse is allowed, sustained use is not) and in which the drug
+  was offered in at least half the weeks (a year spent in detoxification or residential treatment
+  is abstinence "in a controlled environment", DSM-IV-TR p. 196, not remission). It is observed only
   when those :math:`W` weeks lie inside the life; otherwise the time to remission is censored at
   :math:`T - W - t_0`;
 * **relapse** after remission is the first week after the remission year (from :math:`r + W`)
@@ -39,13 +41,15 @@ def _first(mask: np.ndarray) -> np.ndarray:
     return np.where(hit, mask.argmax(axis=1), -1)
 
 
-def life_events(use: np.ndarray) -> pd.DataFrame:
+def life_events(use: np.ndarray, offered: np.ndarray | None = None) -> pd.DataFrame:
     """Per life: onset, remission and relapse weeks and the survival times (years) with events.
 
     Parameters
     ----------
     use : (subjects, weeks) array of bool
         Weekly use.
+    offered : (weeks,) or (subjects, weeks) array of bool, optional
+        Weeks in which the drug was available (default: every week).
 
     Returns
     -------
@@ -64,7 +68,11 @@ def life_events(use: np.ndarray) -> pd.DataFrame:
     starts = np.arange(T - WINDOW + 1)
     ahead = c[:, starts + WINDOW] - c[:, starts]                                   # Σ_{s..s+W-1}
     weeks = np.arange(T)
-    ok = (ahead <= REMISSION_LAPSES) & (starts[None, :] > onset[:, None]) & (onset[:, None] >= 0)
+    free = np.ones((n, T), bool) if offered is None else np.broadcast_to(np.asarray(offered, bool), (n, T))
+    f = np.concatenate([np.zeros((n, 1), np.int64), np.cumsum(free, axis=1)], axis=1)
+    at_liberty = (f[:, starts + WINDOW] - f[:, starts]) >= WINDOW // 2
+    ok = ((ahead <= REMISSION_LAPSES) & at_liberty & (starts[None, :] > onset[:, None])
+          & (onset[:, None] >= 0))
     remission = _first(ok)
     dependent = onset >= 0
     at_risk = dependent & (onset < T - WINDOW)

@@ -22,7 +22,7 @@ from remission import models as model_registry
 from remission.engine.compile import compile_protocol
 from remission.engine.simulation import simulate_compiled
 from remission.errors import RemissionError
-from remission.params import resolve_params
+from remission.params import Population, resolve_params
 from remission.phenomena.life_events import WINDOW, life_events
 from remission.protocols import get as get_paradigm
 from remission.protocols.lifecourse import TREATMENTS
@@ -49,6 +49,14 @@ class Lives:
     use: np.ndarray
     table: pd.DataFrame
     config: dict = field(default_factory=dict)
+
+
+def merged_population(mdl, population: Population | None) -> Population:
+    """The model's population (``Model.population``) with the distributions of ``population``."""
+    base = dict(mdl.population().params)
+    if population is not None:
+        base.update(population.params)
+    return Population(base)
 
 
 def _arm_overrides(arm: str, paradigm: Mapping) -> dict:
@@ -83,8 +91,9 @@ def simulate_lives(model="dual_trace", population=None, n_subjects: int = 1000, 
     Parameters
     ----------
     model : str or Model
-    population : Population, mapping or None
-        Individual differences (default: the model's own population).
+    population : Population or None
+        Individual differences: the distributions it names replace those of the model's own
+        population (:func:`merged_population`); None: the model's population.
     n_subjects : int
         People per arm.
     seed : int
@@ -106,8 +115,8 @@ def simulate_lives(model="dual_trace", population=None, n_subjects: int = 1000, 
         raise RemissionError(f"histories = {histories} must be >= 0")
     paradigm = dict(paradigm or {})
     ids = np.arange(n_subjects)
-    values = resolve_params(mdl.params, population if population is not None else mdl.population(),
-                            n_subjects, mdl.name, subject_ids=ids, seed=int(seed))
+    values = resolve_params(mdl.params, merged_population(mdl, population), n_subjects, mdl.name,
+                            subject_ids=ids, seed=int(seed))
     keep = ("action", *(s for s in STATE if s in mdl.readouts))
     H = max(histories, 1)
     size = min(chunk_size, -(-n_subjects // H))  # one padded size: one compiled program per arm

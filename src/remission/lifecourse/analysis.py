@@ -87,7 +87,18 @@ def analyse(lives: Lives) -> Analysis:
     weeks = lives.use.shape[1] // 52
     use_year = lives.use[:, : weeks * 52].reshape(len(t), weeks, 52).mean(axis=2)
     use_by_year = pd.DataFrame(use_year).assign(arm=t["arm"].to_numpy()).groupby("arm", sort=False).mean()
+    verdict = paths.verdict(t)
+    eps = cox[cox["covariate"] == "epsilon"]
+    if len(eps):
+        e = eps.iloc[0]
+        verdict["epsilon_hazard_ratio"] = float(e["hazard_ratio"])
+        verdict["text"] += (f" Across the population, the erasure share ε changes the hazard of "
+                            f"remission by a factor {e['hazard_ratio']:.3g} per unit (95 % CI "
+                            f"{e['low']:.3g}–{e['high']:.3g}, p = {e['p']:.2g}, Cox): ε is "
+                            + ("visible in the survival data, so a population curve constrains "
+                               "it, though only jointly with the other parameters."
+                               if e["p"] < 0.05 else "not detectably visible in the survival data."))
     return Analysis(curves=pd.concat(curves, ignore_index=True) if curves else pd.DataFrame(),
                     summary=pd.DataFrame(summary), hazard=pd.concat(hazard, ignore_index=True)
                     if hazard else pd.DataFrame(), cox=cox, paths=paths.decompose(t),
-                    verdict=paths.verdict(t), use_by_year=use_by_year)
+                    verdict=verdict, use_by_year=use_by_year)

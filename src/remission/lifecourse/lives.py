@@ -27,8 +27,10 @@ from remission.phenomena.life_events import WINDOW, life_events
 from remission.protocols import get as get_paradigm
 from remission.protocols.lifecourse import TREATMENTS
 
-STATE = ("drug_trace", "extinction_trace", "punishment_trace", "alternative_trace", "net_value")
-"""Read-outs reduced at the events when the model has them (dual_trace's traces, §6.2)."""
+STATE = ("drug_trace", "extinction_trace", "punishment_trace", "alternative_trace", "net_value",
+         "erasure_index")
+"""Read-outs reduced at the events when the model has them (dual_trace's traces, §6.2, and its
+erasure index: the share of the drug memory's losses and competitors that was erasure)."""
 
 
 @dataclass

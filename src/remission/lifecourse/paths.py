@@ -47,8 +47,12 @@ def decompose(table: pd.DataFrame) -> pd.DataFrame:
         rem = g[g["remitted"]]
         for path in ("erased", "competition"):
             p = rem[rem["path"] == path]
+            kept = p["drug_trace_remission"] / p["drug_trace_peak"] if len(p) else p["time"]
             row = {"arm": arm, "path": path, "remitters": len(p),
                    "share": len(p) / len(rem) if len(rem) else math.nan,
+                   "drug_trace_kept": float(kept.mean()) if len(p) else math.nan,
+                   "erasure_index": (float(p["erasure_index_remission"].mean())
+                                     if len(p) and "erasure_index_remission" in p else math.nan),
                    "median_years_to_remission": float(p["time"].median()) if len(p) else math.nan}
             ok = p["relapse_time"].notna()
             if ok.sum() >= 2:

@@ -1,9 +1,10 @@
 r"""Drug-specific parameters by calibration: a CMA-ES fit to the NESARC remission figures.
 
-Two drug-specific quantities of the simulated population are fitted, not chosen by hand: the
+Three drug-specific quantities of the simulated population are fitted, not chosen by hand: the
 population centre of the model's ``drug_value`` (how rewarding the drug is; the Spread's centre,
-:class:`~remission.params.population.Spread`) and the paradigm's ``consequence`` (aversive
-consequence accrued per week of use). The loss of a candidate :math:`x` compares its simulated
+:class:`~remission.params.population.Spread`), the paradigm's ``consequence`` (aversive
+consequence accrued per week of use) and its ``consequence_delay`` (years until the
+consequences of use arrive). The loss of a candidate :math:`x` compares its simulated
 Kaplan–Meier median :math:`\tilde m(x)` and 40-year cumulative remission :math:`\tilde C(x)` with the
 published :math:`m^*`, :math:`C^*` (:mod:`remission.lifecourse.targets`), on the issue's tolerance
 scales::
@@ -34,9 +35,10 @@ from remission.lifecourse.targets import LIFETIME_TOLERANCE, LIFETIME_YEARS, MED
 from remission.params import Population
 from remission.params.population import Spread
 
-FITTED = ("drug_value", "consequence")
-BOUNDS = {"drug_value": (0.5, 20.0), "consequence": (0.0, 3.0)}
-START = {"drug_value": 4.0, "consequence": 0.3}
+FITTED = ("drug_value", "consequence", "consequence_years")
+BOUNDS = {"drug_value": (0.5, 20.0), "consequence": (0.0, 3.0), "consequence_years": (0.1, 15.0)}
+START = {"drug_value": 4.0, "consequence": 0.3, "consequence_years": 2.0}
+"""Start: the model's default drug value and the paradigm's defaults."""
 
 
 def cma_minimise(loss: Callable[[np.ndarray], float], x0: Sequence[float], sigma0: float,
@@ -102,7 +104,8 @@ def lives_figures(model, population, params: Mapping, substance: str, n_subjects
     lv = simulate_lives(model, population_with(model, population, params["drug_value"]),
                         n_subjects=n_subjects, seed=seed, histories=histories,
                         paradigm={"years": years, "substance": substance,
-                                  "consequence": params["consequence"]})
+                                  "consequence": params["consequence"],
+                                  "consequence_delay": f"{params['consequence_years']:.6g} years"})
     risk = lv.table[lv.table["at_risk"]]
     if len(risk) == 0:
         return math.inf, 0.0, None
@@ -127,8 +130,12 @@ def fit_drug(substance: str, model="dual_trace", population: Population | None =
 
     lo = [BOUNDS[k][0] for k in FITTED]
     hi = [BOUNDS[k][1] for k in FITTED]
-    sigma = 0.25 * min(h - lo_ for lo_, h in zip(lo, hi))
-    res = cma_minimise(loss, [START[k] for k in FITTED], sigma, (lo, hi), evaluations=evaluations)
+    # CMA-ES on coordinates scaled to [0, 1] so one step size suits every parameter
+    scale = np.subtract(hi, lo)
+    res = cma_minimise(lambda z: loss(np.asarray(lo) + z * scale),
+                       [(START[k] - a) / d for k, a, d in zip(FITTED, lo, scale)], 0.2,
+                       ([0.0] * len(FITTED), [1.0] * len(FITTED)), evaluations=evaluations)
+    res["x"] = list(np.asarray(lo) + np.asarray(res["x"]) * scale)
     params = dict(zip(FITTED, res["x"]))
     med, cum, km = lives_figures(model, population, params, substance, n_subjects, seed, years,
                                  histories)

@@ -136,6 +136,7 @@ def fit_drug(substance: str, model="dual_trace", population: Population | None =
                        [(START[k] - a) / d for k, a, d in zip(FITTED, lo, scale)], 0.2,
                        ([0.0] * len(FITTED), [1.0] * len(FITTED)), evaluations=evaluations)
     res["x"] = list(np.asarray(lo) + np.asarray(res["x"]) * scale)
+    res["history"] = [(list(np.asarray(lo) + np.asarray(z) * scale), v) for z, v in res["history"]]
     params = dict(zip(FITTED, res["x"]))
     med, cum, km = lives_figures(model, population, params, substance, n_subjects, seed, years,
                                  histories)

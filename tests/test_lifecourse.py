@@ -133,3 +133,12 @@ def test_same_seed_same_lives():
     a = remission.simulate_lives("dual_trace", seed=3, **kw)
     b = remission.simulate_lives("dual_trace", seed=3, **kw)
     assert np.array_equal(a.use, b.use)
+
+
+def test_cma_minimise_finds_a_known_minimum_within_bounds():
+    from remission.lifecourse.calibrate import cma_minimise
+
+    res = cma_minimise(lambda x: (x[0] - 0.3) ** 2 + (x[1] - 0.7) ** 2, [0.5, 0.5], 0.2,
+                       ([0.0, 0.0], [1.0, 1.0]), evaluations=120)
+    np.testing.assert_allclose(res["x"], [0.3, 0.7], atol=0.02)
+    assert res["evaluations"] <= 126 and res["loss"] == min(v for _, v in res["history"])

@@ -17,7 +17,7 @@ from pathlib import Path
 from remission._version import __version__
 from remission.errors import RemissionError
 from remission.lifecourse.analysis import Analysis, analyse
-from remission.lifecourse.calibrate import fit_drug
+from remission.lifecourse.calibrate import fit_drug, population_with
 from remission.lifecourse.lives import Lives, simulate_lives
 from remission.lifecourse.report import render_report
 
@@ -36,16 +36,25 @@ def run_lifecourse(model="dual_trace", population=None, n_subjects: int = 1000, 
                    fit: Sequence[str] = (), fit_evaluations: int = 24, out=None,
                    population_label: str = "model default",
                    progress: Callable[[int, int, str], None] | None = None) -> Study:
-    """Simulate, analyse, calibrate the substances in ``fit`` (e.g. ``("cocaine", "alcohol")``)
-    and write everything to ``out`` (if given). Same seed, same numbers."""
+    """Calibrate the substances in ``fit`` (e.g. ``("cocaine", "alcohol")``), simulate the arms,
+    analyse and write everything to ``out`` (if given). When the paradigm's ``substance`` is among
+    those fitted, the arms are simulated with its fitted parameters (the calibrated population).
+    Same seed, same numbers."""
+    fits = [fit_drug(s, model=model, population=population, seed=seed, evaluations=fit_evaluations)
+            for s in fit]
+    paradigm = dict(paradigm or {})
+    for f in fits:
+        if f.substance == paradigm.get("substance", "cocaine"):
+            population = population_with(model, population, f.params["drug_value"])
+            paradigm |= {"consequence": f.params["consequence"],
+                         "consequence_delay": f"{f.params['consequence_years']:.6g} years"}
+            population_label += f" (calibrated to NESARC {f.substance})"
     lives = simulate_lives(model, population, n_subjects=n_subjects, seed=seed, arms=tuple(arms),
                            histories=histories, paradigm=paradigm, progress=progress)
     analysis = analyse(lives)
     if not analysis.summary.get("at_risk", [0]).sum():
         raise RemissionError("no simulated life became dependent with a year of follow-up; "
                              "use more subjects, longer lives or a more rewarding drug")
-    fits = [fit_drug(s, model=model, population=population, seed=seed, evaluations=fit_evaluations)
-            for s in fit]
     study = Study(lives, analysis, fits)
     if out is not None:
         study.out = write(study, out, population_label)

@@ -137,7 +137,7 @@ def fit_drug(substance: str, model="dual_trace", population: Population | None =
                        ([0.0] * len(FITTED), [1.0] * len(FITTED)), evaluations=evaluations)
     res["x"] = list(np.asarray(lo) + np.asarray(res["x"]) * scale)
     res["history"] = [(list(np.asarray(lo) + np.asarray(z) * scale), v) for z, v in res["history"]]
-    params = dict(zip(FITTED, res["x"]))
+    params = {k: float(v) for k, v in zip(FITTED, res["x"])}
     med, cum, km = lives_figures(model, population, params, substance, n_subjects, seed, years,
                                  histories)
     return DrugFit(substance, params, med, cum, t.median_years, t.lifetime, res["loss"],

@@ -41,6 +41,7 @@ SMALL = {
     "extinction_of_priming": {"training_sessions": 1, "sessions": 1, "bin": "60 s"},
     "incubation": {"training_sessions": 1, "access": "short", "test_days": (1, 2), "bin": "60 s"},
     "life_course": {"years": 1, "onset_sessions": 2, "bin": "60 s"},
+    "life_course_weekly": {"years": 2},
     "punished_self_administration": {"training_sessions": 2, "punished_sessions": 1, "bin": "60 s"},
     "punishment_imposed_abstinence": {"training_sessions": 1, "punished_sessions": 1, "bin": "60 s"},
     "punishment_ramp": {"training_sessions": 2, "punished_sessions": 1, "bin": "60 s"},

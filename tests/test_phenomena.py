@@ -114,19 +114,12 @@ def test_readouts_reject_missing_groups():
 def test_epidemiology_is_not_applicable_without_a_dependent_cohort():
     from remission.phenomena import remission_epidemiology as epi
 
-    months = 12 * epi.YEARS
+    weeks = 52 * epi.YEARS
     sessions = pd.DataFrame({
-        "group": "life course", "phase": "life", "subject": np.repeat(np.arange(10), months),
-        "session": np.tile(np.arange(months), 10), "drug_presses": 0.0, "alternative_presses": 3.0})
+        "group": epi.GROUP, "phase": "w0", "subject": np.repeat(np.arange(10), weeks),
+        "session": np.tile(np.arange(weeks), 10), "drug_presses": 0.0, "alternative_presses": 1.0})
     s = evaluate(epi.REMISSION_EPIDEMIOLOGY, sessions, 5)
     assert s.status == "n/a" and "no cohort" in s.note
-    sessions["drug_presses"], sessions["alternative_presses"] = 3.0, 0.0  # nobody remits
+    sessions["drug_presses"], sessions["alternative_presses"] = 1.0, 0.0  # nobody remits
     s = evaluate(epi.REMISSION_EPIDEMIOLOGY, sessions, 5)
-    assert s.status == "fail" and s.simulated["year 14"].mean == 1.0
-
-
-def test_exponential_fit_recovers_a_constant_hazard():
-    from remission.phenomena.remission_epidemiology import exponential_fit
-
-    lam, r2 = exponential_fit(0.5 ** (np.arange(15) / 4.0))
-    assert math.isclose(math.log(2) / lam, 4.0, rel_tol=1e-9) and r2 > 0.999
+    assert s.status == "fail" and s.simulated["year 40"].mean == 0.0

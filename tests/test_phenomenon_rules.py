@@ -194,14 +194,15 @@ def fill_enrichment(df, good):
 
 
 def fill_remission_epidemiology(df, good):
-    # remission years at the quantiles of an exponential with a 4-year half-life (each replicate alike)
+    # weekly use from the first week; dependence onset at week 25 (26 weeks of use in a year);
+    # use stops after years drawn at the quantiles of an exponential with the NESARC median of
+    # 5 years (each replicate alike); the bad case never stops
     quantile = (np.arange(N * REPLICATES) % N + 0.5) / N
-    remit_year = (-np.log1p(-quantile) * 4.0 / np.log(2)).astype(int) + 1
-    year = df["session"] // 12
-    life = (df["group"] == "life course") & (df["phase"] == "life")
-    using = (year < remit_year[df["subject"]]) if good else np.ones(len(df), bool)
-    df.loc[life, "drug_presses"] = np.where(using[life], 3.0, 0.0)
-    df.loc[life, "alternative_presses"] = np.where(using[life], 0.0, 3.0)
+    stop = 25 + np.round(-np.log1p(-quantile) * 5.0 / np.log(2) * 52).astype(int)
+    week = df["phase"].str.slice(1).astype(int) + df["session"]
+    using = (week < stop[df["subject"]]) if good else np.ones(len(df), bool)
+    df["drug_presses"] = np.where(using, 1.0, 0.0)
+    df["alternative_presses"] = 1.0 - df["drug_presses"]
 
 
 FILL = {name.removeprefix("fill_"): fn for name, fn in globals().items() if name.startswith("fill_")}

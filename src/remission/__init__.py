@@ -35,9 +35,11 @@ _LAZY = {
     "Normal": "remission.params.population",
     "Protocol": "remission.protocols.schema",
     "Paradigm": "remission.protocols.library",
+    "run_lifecourse": "remission.lifecourse.study",
+    "simulate_lives": "remission.lifecourse.lives",
 }
-_SUBPACKAGES = ("designer", "engine", "fitting", "gym", "io", "models", "params", "phenomena",
-                "protocols", "report", "scale", "scoring")
+_SUBPACKAGES = ("designer", "engine", "fitting", "gym", "io", "lifecourse", "models", "params",
+                "phenomena", "protocols", "report", "scale", "scoring")
 
 __all__ = ["RemissionError", "__version__", *_LAZY, *_SUBPACKAGES]
 

@@ -79,10 +79,14 @@ def compile_protocol(protocol: Protocol) -> CompiledProtocol:
                 obs["timeout_steps"][sl, a] = _timeout_steps(sch.timeout.minutes, step, n)
                 if o.cue:
                     obs["cue_on_delivery"][sl, a, cue_ix[o.cue]] = 1.0
+                if o.consequence > 0:
+                    obs["consequence"][sl, a] = o.consequence
             t += n
         for iv in phase.interventions:
             obs[iv.kind][t - n * phase.sessions] += iv.magnitude
         clock = phase_start_time + (phase.sessions - 1) * phase.session_interval.minutes + n * step
+    # accrued consequences keep arriving in every phase, also those without the option
+    obs["consequence_lag"][:] = protocol.consequence_lag
     obs["dt"][1:] = np.diff(obs["time"])
     if np.any(obs["dt"] < 0):
         bad = protocol.phases[int(obs["phase"][1:][obs["dt"][1:] < 0][0])]

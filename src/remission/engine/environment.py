@@ -5,6 +5,19 @@ for each action, the presses since the last delivery, the deliveries this sessio
 steps of time-out left; all reset at the start of each session. The box reads the ``programme``
 fields of the step layout (:mod:`remission.engine.layout`) and answers with an outcome.
 
+Delayed consequences (life-course protocols: health, legal and social costs of use) are a pool
+``pending`` per subject that never resets: each delivery of an option adds its ``consequence``,
+and between steps a share of the pool arrives, exponentially in real time with mean lag
+``consequence_lag`` (minutes)::
+
+    arriving_t = pending_t (1 − exp(−dt_t / lag)),   pending_{t+1} = pending_t − arriving_t + c_a d_t
+
+What arrives is reported as the step's ``shock`` (an aversive outcome) when the subject completes
+a response of an option that carries consequences (the costs of past use are felt, and credited,
+in weeks of use: the learning rule of every model credits an outcome to the response it follows);
+in other steps it arrives unfelt. With ``consequence = 0`` (every laboratory protocol) nothing
+changes.
+
 """
 
 from __future__ import annotations
@@ -21,7 +34,7 @@ def pr_requirement(deliveries):
 def init_box(n_subjects: int, n_actions: int = 4, dtype=jnp.float64):
     """The box of ``n_subjects`` subjects: one (actions, subjects) array per counter."""
     zeros = jnp.zeros((n_actions, n_subjects), dtype)
-    return {"presses": zeros, "deliveries": zeros, "timeout": zeros}
+    return {"presses": zeros, "deliveries": zeros, "timeout": zeros, "pending": zeros[0]}
 
 
 def step(box, obs, action, u_shock):
@@ -63,6 +76,12 @@ def step(box, obs, action, u_shock):
 
     d = completed.astype(obs["dose"].dtype)
     shocked = d * (u_shock < pick(obs["shock_probability"]))
+    lag = obs["consequence_lag"]
+    share = jnp.where(lag > 0, -jnp.expm1(-obs["dt"] / jnp.where(lag > 0, lag, 1.0)), 0.0)
+    arriving = box["pending"] * share
+    carrying = pick(obs["consequence"])
+    felt = jnp.where(completed & (carrying > 0), arriving, 0.0)
+    pending = box["pending"] - arriving + d * carrying
     cue = jnp.zeros(action.shape + obs["cue_on_delivery"].shape[1:], d.dtype)
     for a in range(n_actions):  # (subjects, cues): the chosen action's paired cue
         cue = jnp.where((action == a)[:, None], obs["cue_on_delivery"][a], cue)
@@ -70,8 +89,9 @@ def step(box, obs, action, u_shock):
         "completed": completed,
         "drug": d * pick(obs["dose"]),
         "reward": d * pick(obs["reward"]),
-        "shock": shocked * pick(obs["shock_intensity"]),
+        "shock": shocked * pick(obs["shock_intensity"]) + felt,
         "delay": d * pick(obs["delay"]),
         "cue": d[:, None] * cue,
     }
-    return {"presses": presses, "deliveries": deliveries, "timeout": timeout}, outcome
+    return {"presses": presses, "deliveries": deliveries, "timeout": timeout,
+            "pending": pending}, outcome

@@ -89,6 +89,10 @@ STEP_FIELDS: tuple[Field, ...] = (
     Field("progressive", "bool", ("action",), "programme", "progressive-ratio schedule"),
     Field("timeout_steps", "int32", ("action",), "programme", "steps of time-out after a delivery"),
     Field("cue_on_delivery", "float", ("action", "cue"), "programme", "cue paired with a delivery"),
+    Field("consequence", "float", ("action",), "programme",
+          "delayed aversive consequence accrued per delivery (shock-equivalent units)"),
+    Field("consequence_lag", "float", (), "programme",
+          "mean delay (minutes) with which accrued consequences arrive (0: none arrive)", hold=True),
 )
 """Every field of a step, in one place."""
 

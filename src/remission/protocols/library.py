@@ -27,6 +27,7 @@ MODULES = (
     "remission.protocols.addiction",
     "remission.protocols.retrieval",
     "remission.protocols.tasks",
+    "remission.protocols.lifecourse",
 )
 
 REGISTRY: Registry[Callable[..., Protocol]] = Registry("protocol", MODULES,

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from remission._help import ShortHelpMeta
 from remission.errors import RemissionError, read_text
 
-#: Minutes per unit. A month is 30 days.
+#: Minutes per unit. A month is 30 days, a year 365 days.
 UNITS_IN_MINUTES = {
     "s": 1 / 60, "sec": 1 / 60, "second": 1 / 60, "seconds": 1 / 60,
     "min": 1.0, "minute": 1.0, "minutes": 1.0,
@@ -34,6 +34,7 @@ UNITS_IN_MINUTES = {
     "day": 1440.0, "days": 1440.0,
     "week": 10080.0, "weeks": 10080.0,
     "month": 43200.0, "months": 43200.0,
+    "year": 525600.0, "years": 525600.0,
 }
 _DURATION = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*([a-zA-Z]+)\s*$")
 
@@ -55,7 +56,7 @@ class _Strict(BaseModel, metaclass=ShortHelpMeta):
 
 
 class Duration(_Strict):
-    """A time span with a unit, written ``"<number> <unit>"`` (units: s, min, h, day(s), week(s), month(s))."""
+    """A time span with a unit, written ``"<number> <unit>"`` (units: s, min, h, day(s), week(s), month(s), year(s))."""
 
     value: float = Field(ge=0)
     unit: str = "min"
@@ -80,7 +81,7 @@ class Duration(_Strict):
     @classmethod
     def _unit(cls, unit: str) -> str:
         if unit not in UNITS_IN_MINUTES:
-            raise ValueError(f"unknown time unit {unit!r}; valid: s, min, h, days, weeks, months")
+            raise ValueError(f"unknown time unit {unit!r}; valid: s, min, h, days, weeks, months, years")
         return unit
 
     @model_validator(mode="after")
@@ -121,6 +122,8 @@ class Outcome(_Strict):
 
     ``shock_intensity_end`` (if given) ramps the intensity linearly across each session, from
     ``shock_intensity`` at the first step to this value at the last (Durand et al. 2022).
+    ``consequence`` accrues with each delivery and arrives later, exponentially with mean
+    ``consequence_delay`` (life-course protocols; :mod:`remission.engine.environment`).
     ``substance`` names the drug and ``reward_kind`` the non-drug reward (saccharin, palatable
     food, a peer): a model that distinguishes drugs or rewards can read them; findings whose
     targets differ by drug or reward are not applicable to a model that cannot.
@@ -133,6 +136,11 @@ class Outcome(_Strict):
     shock_intensity_end: float | None = Field(default=None, ge=0, le=MAX_MAGNITUDE)
     delay: Duration = Duration(value=0, unit="s")
     cue: str | None = Field(default=None, description="cue presented with each delivery")
+    consequence: float = Field(default=0.0, ge=0, le=MAX_MAGNITUDE,
+                               description="delayed aversive consequence accrued per delivery "
+                                           "(health, legal, social; shock-equivalent units)")
+    consequence_delay: Duration = Field(default=Duration(value=0, unit="s"),
+                                        description="mean delay with which consequences arrive")
     substance: Literal["cocaine", "heroin", "methamphetamine", "alcohol", "nicotine"] = "cocaine"
     reward_kind: Literal["sweet", "food", "social"] = "food"
 
@@ -195,6 +203,9 @@ class Phase(_Strict):
 
     @model_validator(mode="after")
     def _structure(self):
+        lags = {o.outcome.consequence_delay.minutes for o in self.options if o.outcome.consequence > 0}
+        if any(lag <= 0 for lag in lags):
+            raise ValueError("an option with a consequence needs a consequence_delay > 0")
         if not self.options and not self.pavlovian:
             raise ValueError(
                 "a phase needs `options` (operant levers) or `pavlovian` trials; it has neither"
@@ -256,6 +267,11 @@ class Protocol(_Strict):
         dup = sorted({n for n in names if names.count(n) > 1})
         if dup:
             raise ValueError(f"phase names must be unique; repeated: {dup}")
+        lags = {o.outcome.consequence_delay.minutes for p in self.phases for o in p.options
+                if o.outcome.consequence > 0}
+        if len(lags) > 1:
+            raise ValueError(f"every option with a consequence must have the same "
+                             f"consequence_delay; got {sorted(lags)} minutes")
         if self.n_steps > MAX_STEPS:
             raise ValueError(f"the protocol has {self.n_steps:,} steps; the maximum is {MAX_STEPS:,}")
         return self
@@ -310,6 +326,13 @@ class Protocol(_Strict):
     @property
     def n_steps(self) -> int:
         return sum(p.sessions * p.steps_per_session for p in self.phases)
+
+    @property
+    def consequence_lag(self) -> float:
+        """Mean delay (minutes) of the protocol's delayed consequences (0 when it has none)."""
+        lags = [o.outcome.consequence_delay.minutes for p in self.phases for o in p.options
+                if o.outcome.consequence > 0]
+        return lags[0] if lags else 0.0
 
 
 def _plain(model: BaseModel) -> dict:

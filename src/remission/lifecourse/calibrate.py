@@ -1,0 +1,144 @@
+r"""Drug-specific parameters by calibration: a CMA-ES fit to the NESARC remission figures.
+
+Three drug-specific quantities of the simulated population are fitted, not chosen by hand: the
+population centre of the model's ``drug_value`` (how rewarding the drug is; the Spread's centre,
+:class:`~remission.params.population.Spread`), the paradigm's ``consequence`` (aversive
+consequence accrued per week of use) and its ``consequence_delay`` (years until the
+consequences of use arrive). The loss of a candidate :math:`x` compares its simulated
+Kaplan–Meier median :math:`\tilde m(x)` and 40-year cumulative remission :math:`\tilde C(x)` with the
+published :math:`m^*`, :math:`C^*` (:mod:`remission.lifecourse.targets`), on the issue's tolerance
+scales::
+
+    L(x) = ((m̃ − m*) / (0.2 m*))² + ((C̃ − C*) / 0.05)²
+
+(an unremitting population has m̃ = ∞; it is scored with m̃ = 2 × horizon). The optimiser is CMA-ES
+(Hansen & Ostermeier 2001, Evol Comput 9:159; the ``cma`` package), gradient-free because the
+simulated median is a step function of the parameters. Each evaluation uses the same seed (common
+random numbers), so the loss is a deterministic function of x.
+
+:func:`cma_minimise` is the small, separate optimiser (it knows nothing of lives) so the
+calibration package (``remission.calibration``) can take its place later.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from remission import models as model_registry
+from remission.lifecourse import survival
+from remission.lifecourse.lives import simulate_lives
+from remission.lifecourse.targets import LIFETIME_TOLERANCE, LIFETIME_YEARS, MEDIAN_TOLERANCE, target
+from remission.params import Population
+from remission.params.population import Spread
+
+FITTED = ("drug_value", "consequence", "consequence_years")
+BOUNDS = {"drug_value": (0.5, 20.0), "consequence": (0.0, 3.0), "consequence_years": (0.1, 15.0)}
+START = {"drug_value": 4.0, "consequence": 0.3, "consequence_years": 2.0}
+"""Start: the model's default drug value and the paradigm's defaults."""
+
+
+def cma_minimise(loss: Callable[[np.ndarray], float], x0: Sequence[float], sigma0: float,
+                 bounds: tuple[Sequence[float], Sequence[float]], evaluations: int = 40,
+                 seed: int = 1, popsize: int = 6) -> dict:
+    """Minimise ``loss`` with CMA-ES within ``bounds``; returns ``x``, ``loss``, ``evaluations``
+    and the history of (x, loss)."""
+    import cma
+
+    history = []
+
+    def f(x):
+        value = float(loss(np.asarray(x, float)))
+        history.append((list(map(float, x)), value))
+        return value
+
+    es = cma.CMAEvolutionStrategy(list(x0), sigma0, {"bounds": [list(bounds[0]), list(bounds[1])],
+                                                     "seed": seed, "popsize": popsize,
+                                                     "maxfevals": evaluations, "verbose": -9})
+    while not es.stop():
+        xs = es.ask()
+        es.tell(xs, [f(x) for x in xs])
+    best = min(history, key=lambda h: h[1])
+    return {"x": best[0], "loss": best[1], "evaluations": len(history), "history": history}
+
+
+def population_with(model, base: Population | None, drug_value: float) -> Population:
+    """``base`` (default: the model's population) with drug_value's Spread centred on ``drug_value``."""
+    mdl = model_registry.get(model)
+    base = base if base is not None else mdl.population()
+    params = dict(base.params)
+    old = params.get("drug_value")
+    sd = old.sd if isinstance(old, Spread) else mdl.spread.get("drug_value", 0.0)
+    params["drug_value"] = Spread(centre=float(drug_value), sd=sd)
+    return Population(params)
+
+
+@dataclass
+class DrugFit:
+    """A fitted substance: parameters, simulated and published figures, the loss and its trace."""
+
+    substance: str
+    params: dict
+    median_years: float
+    cumulative40: float
+    target_median: float
+    target_lifetime: float
+    loss: float
+    evaluations: int
+    history: list
+    curve: "object" = None
+
+    @property
+    def meets(self) -> dict:
+        med = abs(self.median_years - self.target_median) <= MEDIAN_TOLERANCE * self.target_median
+        cum = abs(self.cumulative40 - self.target_lifetime) <= LIFETIME_TOLERANCE
+        return {"median_ok": bool(med), "lifetime_ok": bool(cum)}
+
+
+def lives_figures(model, population, params: Mapping, substance: str, n_subjects: int, seed: int,
+                  years: int, histories: int):
+    """Simulated KM of one candidate: (median, cumulative at 40 years, fitted KM)."""
+    lv = simulate_lives(model, population_with(model, population, params["drug_value"]),
+                        n_subjects=n_subjects, seed=seed, histories=histories,
+                        paradigm={"years": years, "substance": substance,
+                                  "consequence": params["consequence"],
+                                  "consequence_delay": f"{params['consequence_years']:.6g} years"})
+    risk = lv.table[lv.table["at_risk"]]
+    if len(risk) == 0:
+        return math.inf, 0.0, None
+    km = survival.kaplan_meier(risk["time"], risk["remitted"])
+    return survival.median(km), survival.cumulative_at(km, LIFETIME_YEARS), km
+
+
+def fit_drug(substance: str, model="dual_trace", population: Population | None = None,
+             n_subjects: int = 256, seed: int = 0, years: int = 42, histories: int = 4,
+             evaluations: int = 24) -> DrugFit:
+    """Fit :data:`FITTED` for ``substance`` to its NESARC median and 40-year cumulative remission."""
+    t = target(substance)
+    horizon = years - 1.0
+
+    def loss(x):
+        params = dict(zip(FITTED, x))
+        med, cum, _ = lives_figures(model, population, params, substance, n_subjects, seed, years,
+                                    histories)
+        med = min(med, 2 * horizon)
+        return (((med - t.median_years) / (MEDIAN_TOLERANCE * t.median_years)) ** 2
+                + ((cum - t.lifetime) / LIFETIME_TOLERANCE) ** 2)
+
+    lo = [BOUNDS[k][0] for k in FITTED]
+    hi = [BOUNDS[k][1] for k in FITTED]
+    # CMA-ES on coordinates scaled to [0, 1] so one step size suits every parameter
+    scale = np.subtract(hi, lo)
+    res = cma_minimise(lambda z: loss(np.asarray(lo) + z * scale),
+                       [(START[k] - a) / d for k, a, d in zip(FITTED, lo, scale)], 0.2,
+                       ([0.0] * len(FITTED), [1.0] * len(FITTED)), evaluations=evaluations)
+    res["x"] = list(np.asarray(lo) + np.asarray(res["x"]) * scale)
+    res["history"] = [(list(np.asarray(lo) + np.asarray(z) * scale), v) for z, v in res["history"]]
+    params = {k: float(v) for k, v in zip(FITTED, res["x"])}
+    med, cum, km = lives_figures(model, population, params, substance, n_subjects, seed, years,
+                                 histories)
+    return DrugFit(substance, params, med, cum, t.median_years, t.lifetime, res["loss"],
+                   res["evaluations"], res["history"], km)

@@ -1,0 +1,144 @@
+"""The life course: survival estimates against hand computation, the event definitions, the
+weekly paradigm as data, the delayed consequences of the box, the command's exit codes and report,
+and one direction (contingency management shortens the time to remission)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+import remission
+from remission.cli import app
+from remission.lifecourse import survival
+from remission.phenomena.life_events import life_events, median_time, product_limit
+
+TIMES = np.array([1.0, 2.0, 2.0, 3.0, 4.0, 5.0])
+EVENTS = np.array([True, True, False, True, False, True])
+# by hand: S(1) = 5/6; S(2) = 5/6 · 4/5; S(3) = that · 2/3 (at risk 3, 4, 5); S(4) unchanged
+# (censored); S(5) = 0 (the last one at risk remits)
+HAND = {0.5: 1.0, 1.0: 5 / 6, 2.0: 4 / 6, 3.0: 4 / 9, 4.5: 4 / 9, 5.0: 0.0}
+
+
+def test_kaplan_meier_matches_hand_computation():
+    grid = np.array(list(HAND))
+    km = survival.kaplan_meier(TIMES, EVENTS)
+    np.testing.assert_allclose(km.survival_function_at_times(grid).to_numpy(), list(HAND.values()))
+    np.testing.assert_allclose(product_limit(TIMES, EVENTS, grid), list(HAND.values()))
+    assert survival.median(km) == 3.0 == median_time(TIMES, EVENTS)
+    assert survival.cumulative_at(km, 2.0) == pytest.approx(1 - 4 / 6)
+    h = survival.yearly_hazard(TIMES, EVENTS, 6)
+    assert h.loc[2, "at_risk"] == 5 and h.loc[2, "events"] == 1  # year [2, 3): one of five
+
+
+def test_events_from_weekly_use():
+    T = 52 * 6
+    use = np.zeros((3, T), bool)
+    use[0, :130] = True                      # onset at week 25, stops after week 129
+    use[1, :] = True                         # never remits
+    use[2, :10] = True                       # never dependent
+    use[0, [150, 170, 190]] = True           # three lapses do not break a remission year
+    ev = life_events(use)
+    # the year from week 128 holds weeks 128, 129 and the lapses at 150 and 170: 4 weeks of use
+    assert ev.loc[0, "onset"] == 25 and ev.loc[0, "remission"] == 128
+    assert ev.loc[0, "time"] == pytest.approx((128 - 25) / 52) and ev.loc[0, "remitted"]
+    assert not ev.loc[1, "remitted"] and ev.loc[1, "time"] == pytest.approx((T - 52 - 25) / 52)
+    assert not ev.loc[2, "dependent"] and np.isnan(ev.loc[2, "time"])
+    offered = np.ones(T, bool)
+    offered[126:250] = False                 # a long stay in the clinic is not remission
+    assert life_events(use[:1], offered).loc[0, "remission"] > 128
+
+
+def test_paradigm_round_trips_through_toml(tmp_path):
+    p = remission.protocols.get("life_course_weekly", years=5, history=3, treatment="extinction",
+                                treatment_year=1.0, consequence_delay="6 months")
+    path = tmp_path / "life.toml"
+    p.to_toml(path)
+    q = remission.Protocol.from_toml(path)
+    assert q == p and p.n_steps == 5 * 52
+    assert p.consequence_lag == pytest.approx(6 * 30 * 1440)
+    assert "clinic" in p.contexts
+    with pytest.raises(remission.RemissionError, match="treatment"):
+        remission.protocols.get("life_course_weekly", treatment="hypnosis")
+
+
+def test_delayed_consequences_arrive_in_weeks_of_use():
+    from remission.engine import environment
+    from remission.engine.compile import compile_protocol
+
+    p = remission.protocols.get("life_course_weekly", years=1, consequence=1.0,
+                                consequence_delay="1 week")
+    obs = compile_protocol(p).obs
+    box = environment.init_box(1, dtype=np.float32)
+    step = lambda t, a: environment.step(box, {k: v[t] for k, v in obs.items()},  # noqa: E731
+                                         np.array([a]), np.array([1.0]))
+    box, out = step(0, 1)
+    assert float(out["shock"][0]) == 0.0 and float(box["pending"][0]) == 1.0  # accrued, not yet felt
+    _, used = step(1, 1)
+    _, abstained = step(1, 2)
+    assert float(used["shock"][0]) == pytest.approx(1 - np.exp(-(10080 + 0) / 10080), rel=1e-3)
+    assert float(abstained["shock"][0]) == 0.0
+
+
+@pytest.fixture(scope="module")
+def cli_out(tmp_path_factory):
+    out = tmp_path_factory.mktemp("life")
+    result = CliRunner().invoke(app, ["lifecourse", "--model", "dual_trace", "--subjects", "16",
+                                      "--years", "8", "--histories", "2", "--arms",
+                                      "none,contingency", "--out", str(out)])
+    return out, result
+
+
+def test_cli_writes_curves_and_a_report_that_renders(cli_out):
+    out, result = cli_out
+    assert result.exit_code == 0, result.output
+    import pandas as pd
+
+    curves = pd.read_parquet(out / "curves.parquet")
+    assert set(curves["arm"]) <= {"none", "contingency"} and (curves["cumulative"] <= 1).all()
+    assert pd.read_csv(out / "curves.csv").shape == curves.shape
+    html = (out / "report.html").read_text()
+    assert html.startswith("<!doctype html>") and html.count("data:image/png;base64,") >= 3
+    assert "Verdict" in html and "</html>" in html
+
+
+@pytest.mark.parametrize("args", [
+    ["--arms", "hypnosis"],
+    ["--population", "missing.toml"],
+    ["--subjects", "0"],
+    ["--set", "years"],
+])
+def test_cli_refuses_bad_input_with_status_2(args, tmp_path):
+    result = CliRunner().invoke(app, ["lifecourse", "--out", str(tmp_path), "--years", "3", *args])
+    assert result.exit_code == 2, result.output
+
+
+def test_contingency_management_shortens_time_to_remission():
+    # a year of vouchers from year 3 of use, the same 96 people with and without it
+    lives = remission.simulate_lives("dual_trace", n_subjects=96, arms=("none", "contingency"),
+                                     histories=4, seed=1,
+                                     paradigm={"years": 12, "treatment_year": 3.0,
+                                               "treatment_weeks": 52})
+    t = lives.table[lives.table["at_risk"]]
+    none, cm = t[t["arm"] == "none"], t[t["arm"] == "contingency"]
+    assert len(none) > 50 and len(cm) > 50
+    km_none = survival.kaplan_meier(none["time"], none["remitted"])
+    km_cm = survival.kaplan_meier(cm["time"], cm["remitted"])
+    assert survival.cumulative_at(km_cm, 4.0) > survival.cumulative_at(km_none, 4.0) + 0.1
+    assert survival.logrank(cm["time"], cm["remitted"], none["time"], none["remitted"]) < 0.05
+
+
+def test_same_seed_same_lives():
+    kw = dict(n_subjects=8, histories=2, paradigm={"years": 8})
+    a = remission.simulate_lives("dual_trace", seed=3, **kw)
+    b = remission.simulate_lives("dual_trace", seed=3, **kw)
+    assert np.array_equal(a.use, b.use)
+
+
+def test_cma_minimise_finds_a_known_minimum_within_bounds():
+    from remission.lifecourse.calibrate import cma_minimise
+
+    res = cma_minimise(lambda x: (x[0] - 0.3) ** 2 + (x[1] - 0.7) ** 2, [0.5, 0.5], 0.2,
+                       ([0.0, 0.0], [1.0, 1.0]), evaluations=120)
+    np.testing.assert_allclose(res["x"], [0.3, 0.7], atol=0.02)
+    assert res["evaluations"] <= 126 and res["loss"] == min(v for _, v in res["history"])

@@ -25,6 +25,7 @@ _LAZY = {
     "fit": "remission.fitting.api",
     "check_model": "remission.fitting.check",
     "sweep": "remission.scale.sweeps",
+    "calibrate": "remission.calibration.api",
     "Population": "remission.params.population",
     "Beta": "remission.params.population",
     "Fixed": "remission.params.population",
@@ -34,7 +35,7 @@ _LAZY = {
     "Protocol": "remission.protocols.schema",
     "Paradigm": "remission.protocols.library",
 }
-_SUBPACKAGES = ("engine", "fitting", "gym", "io", "models", "params", "phenomena", "protocols",
+_SUBPACKAGES = ("calibration", "engine", "fitting", "gym", "io", "models", "params", "phenomena", "protocols",
                 "report", "scale", "scoring")
 
 __all__ = ["RemissionError", "__version__", *_LAZY, *_SUBPACKAGES]

@@ -25,7 +25,7 @@ app = typer.Typer(
 
 #: Modules that add commands, in help order.
 COMMANDS = ("remission.cli.core", "remission.cli.scale", "remission.cli.scorecard",
-            "remission.cli.fitting")
+            "remission.cli.fitting", "remission.cli.calibration")
 
 
 def _version(value: bool):

@@ -49,7 +49,7 @@ class Budget:
     of ``n_subjects`` subjects per group; a profile point gets ``profile_evaluations``.
     """
 
-    evaluations: int = 96
+    evaluations: int = 144
     popsize: int = 12
     n_subjects: int = 12
     replicates: int = 3
@@ -204,7 +204,7 @@ class Session:
             return rec
         ev = self.evaluator(space.model)
         phens = [phenomenon_registry.get(p) for p in findings]
-        scored = ev.score([space.population(x)], self.seed + SCORE_SEED, phens)[0]
+        scored = ev.score([space.population(x)], self.seed + SCORE_SEED, phens, per_replicate=True)[0]
         rec = {"stage": stage, "generation": "final", "index": 0, "seed": self.seed + SCORE_SEED,
                "x": [float(v) for v in x], "values": space.values(x), **record(scored)}
         self.log.add([rec])

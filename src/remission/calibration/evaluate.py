@@ -106,8 +106,11 @@ class Evaluator:
         return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
 
     def score(self, populations: Sequence[Population], seed: int,
-              findings: Sequence[Phenomenon] | None = None) -> list[dict[str, Scored]]:
-        """``[{finding id: Scored}]``, one dict per population, in order."""
+              findings: Sequence[Phenomenon] | None = None,
+              per_replicate: bool = False) -> list[dict[str, Scored]]:
+        """``[{finding id: Scored}]``, one dict per population, in order; ``per_replicate`` also
+        scores each replicate experiment alone (for CIs over findings; it doubles the read-out
+        cost, so the optimiser's loss, which needs only the mean, goes without)."""
         findings = self.findings if findings is None else list(findings)
         out: list[dict[str, Scored]] = [{} for _ in populations]
         for start in range(0, len(populations), self.batch):
@@ -115,11 +118,11 @@ class Evaluator:
             values = self._values(block, seed)
             ids = np.tile(np.arange(self.subjects), len(block))
             for phen in findings:
-                for k, scored in enumerate(self._finding(phen, block, values, ids, seed)):
+                for k, scored in enumerate(self._finding(phen, block, values, ids, seed, per_replicate)):
                     out[start + k][phen.id] = scored
         return out
 
-    def _finding(self, phen: Phenomenon, block, values, ids, seed) -> list[Scored]:
+    def _finding(self, phen: Phenomenon, block, values, ids, seed, per_replicate) -> list[Scored]:
         perceives = self.model.perceives
         missing = phen.missing_inputs(perceives)
         if missing:
@@ -143,7 +146,8 @@ class Evaluator:
             sessions = pd.concat([g[k] for g in per_group], ignore_index=True)
             try:
                 score = evaluate(phen, sessions, self.n, perceives)
-                reps = replicate_score(phen, sessions, self.n, perceives) if score.score is not None else []
+                reps = (replicate_score(phen, sessions, self.n, perceives)
+                        if per_replicate and score.score is not None else [])
             except Exception as exc:  # noqa: BLE001
                 score, reps = Score.error(f"error: {type(exc).__name__}: {exc}"), []
             out.append(Scored(score, reps))

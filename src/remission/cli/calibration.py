@@ -28,7 +28,7 @@ def calibrate_cmd(
     test: Optional[str] = typer.Option(None, "--test", help="Held-out findings (default: all not trained on)."),
     cv: str = typer.Option("none", "--cv", help="none, or leave-one-out (over train + test findings)."),
     out: Path = typer.Option(Path("calibration"), "--out", "-o", help="Output folder (streamed as it goes)."),
-    evaluations: int = typer.Option(96, "--evaluations", "-e", min=1, help="Candidates per model (CMA-ES)."),
+    evaluations: int = typer.Option(144, "--evaluations", "-e", min=1, help="Candidates per model (CMA-ES)."),
     popsize: int = typer.Option(12, "--popsize", min=2, help="Candidates per CMA-ES generation (one batch)."),
     subjects: int = typer.Option(12, "--subjects", "-n", min=2, help="Subjects per group per replicate."),
     replicates: int = typer.Option(3, "--replicates", "-r", min=2, help="Replicate experiments per finding."),

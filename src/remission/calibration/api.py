@@ -152,7 +152,12 @@ class Session:
         self.total = 0
         self.done = 0
         self.scheduler = scheduler
+        self.targets: dict = {}
         self._evaluators: dict = {}
+
+    def phenomenon(self, finding: str):
+        """The finding (or its synthetic replacement, :mod:`~remission.calibration.targets`)."""
+        return self.targets.get(finding) or phenomenon_registry.get(finding)
 
     def evaluator(self, model: str) -> Evaluator:
         if model not in self._evaluators:
@@ -183,7 +188,7 @@ class Session:
     def fit(self, space: Space, stage: str, train: Sequence[str], test: Sequence[str],
             evaluations: int, best_path: Path | None = None, meta: Mapping | None = None) -> Fitted:
         """Calibrate ``space`` on ``train``; score the best population afresh on train + test."""
-        phens = [phenomenon_registry.get(p) for p in train]
+        phens = [self.phenomenon(p) for p in train]
         b = self.budget
 
         def on_best(rec):
@@ -203,7 +208,7 @@ class Session:
         if rec is not None and set(rec["scores"]) == set(findings):
             return rec
         ev = self.evaluator(space.model)
-        phens = [phenomenon_registry.get(p) for p in findings]
+        phens = [self.phenomenon(p) for p in findings]
         scored = ev.score([space.population(x)], self.seed + SCORE_SEED, phens, per_replicate=True)[0]
         rec = {"stage": stage, "generation": "final", "index": 0, "seed": self.seed + SCORE_SEED,
                "x": [float(v) for v in x], "values": space.values(x), **record(scored)}
@@ -231,6 +236,7 @@ def calibrate(models: Sequence[str] | str | None = None, train: str | Sequence[s
               out: str | Path | None = None, budget: Budget | None = None, seed: int = 0,
               resume: bool = False, profile: bool | str = False,
               grid: Sequence[float] | None = None, fit_spread: bool = True,
+              free: Sequence[str] | None = None, targets: Mapping | None = None,
               scheduler=None, report: bool = True,
               progress: Callable[[int, int, str], None] | None = None) -> CalibrationResult:
     """Calibrate each model's population on the training findings and score it on held-out ones.
@@ -260,6 +266,11 @@ def calibrate(models: Sequence[str] | str | None = None, train: str | Sequence[s
         Profile grid (default :data:`~remission.calibration.profile.GRID` for ε).
     fit_spread : bool
         Fit the shared spread scale of individual differences as well as the means.
+    free : list of str, optional
+        Calibrate only these free parameters (the others keep the default population).
+    targets : mapping of finding id to Phenomenon, optional
+        Replacements of findings, e.g. a synthetic literature
+        (:func:`remission.calibration.targets.synthetic`) for recovery.
     scheduler : None, "local", address or distributed.Client
         Spread each generation's candidates over Dask workers.
     progress : callable, optional
@@ -288,17 +299,24 @@ def calibrate(models: Sequence[str] | str | None = None, train: str | Sequence[s
     profiled = plan_profiles(names, profile, grid or GRID)
     config = {"models": names, "train": list(sp.train), "test": list(sp.test), "cv": cv,
               "budget": dataclasses.asdict(budget), "seed": int(seed), "fit_spread": bool(fit_spread),
-              "profile": {m: [p, list(g)] for m, (p, g) in profiled.items()}, "sigma0": SIGMA0}
+              "profile": {m: [p, list(g)] for m, (p, g) in profiled.items()}, "sigma0": SIGMA0,
+              "free": list(free) if free is not None else None,
+              "targets": {k: [c.rule() for c in v.checks] for k, v in (targets or {}).items()}}
+    unknown = sorted(set(targets or {}) - set(sp.train) - set(sp.test))
+    if unknown:
+        raise RemissionError(f"targets: {', '.join(unknown)} neither trained on nor held out")
+    spaces = {m: Space.of(m, fit_spread=fit_spread, free=free) for m in names}  # refuse bad `free` now
     out = Path(out) if out is not None else None
     log = Log(out, config, resume=resume)
     session = Session(budget, seed, log, out, progress, _client(scheduler))
+    session.targets = dict(targets or {})
     gens = max(1, budget.evaluations // budget.popsize)
     pgens = max(1, budget.profile_evaluations // budget.popsize)
     session.total = sum((gens + 1) * (1 + len(folds)) for _ in names) + sum(
         (pgens + 1) * len(g) for _, g in profiled.values())
     result = CalibrationResult(config=config, out=out)
     for m in names:
-        space = Space.of(m, fit_spread=fit_spread)
+        space = spaces[m]
         if cv == "none":
             path = out / m / "best.toml" if out else None
             result.fits[m] = session.fit(space, f"{m}/train", sp.train, sp.test, budget.evaluations,
@@ -311,7 +329,7 @@ def calibrate(models: Sequence[str] | str | None = None, train: str | Sequence[s
     from remission.calibration.profile import run_profile
 
     for m, (param, values) in profiled.items():
-        result.profiles[m] = run_profile(session, m, param, values, sp, fit_spread)
+        result.profiles[m] = run_profile(session, m, param, values, sp, fit_spread, free)
     result.seconds = time.perf_counter() - t0
     if out is not None:
         from remission.calibration.outputs import write_outputs

@@ -60,9 +60,11 @@ def minimise(space: Space, objective: Callable[[Sequence[np.ndarray]], list[dict
     calibration can only improve on the defaults. Evaluations already in ``log`` are replayed,
     not simulated.
     """
+    t0 = time.perf_counter()
+    if space.dim == 0:
+        return _evaluate_only(space, objective, stage, seed, log, on_generation, on_best, t0)
     import cma
 
-    t0 = time.perf_counter()
     generations = max(1, evaluations // popsize)
     rng = np.random.default_rng(seed)
     lo, hi = space.bounds()
@@ -102,3 +104,20 @@ def minimise(space: Space, objective: Callable[[Sequence[np.ndarray]], list[dict
             on_generation(g + 1, generations, best["loss"])
     return Trace(stage, space, np.asarray(best["x"]), float(best["loss"]), best,
                  generations * popsize, losses, time.perf_counter() - t0)
+
+
+def _evaluate_only(space, objective, stage, seed, log, on_generation, on_best, t0) -> Trace:
+    """A space with nothing to fit (a profile point of a one-parameter calibration): the one
+    population is evaluated once."""
+    x = np.zeros(0)
+    rec = log.get(stage, 0, 0)
+    if rec is None:
+        rec = {"stage": stage, "generation": 0, "index": 0, "seed": seed, "x": [],
+               "values": space.values(x), **objective([x])[0]}
+        log.add([rec])
+    if on_best:
+        on_best(rec)
+    if on_generation:
+        on_generation(1, 1, float(rec["loss"]))
+    return Trace(stage, space, x, float(rec["loss"]), rec, 1, [[float(rec["loss"])]],
+                 time.perf_counter() - t0)

@@ -191,11 +191,11 @@ def posterior(prof: Profile, findings: Sequence[str]) -> None:
 
 
 def run_profile(session, model: str, parameter: str, values: Sequence[float], sp,
-                fit_spread: bool = True) -> Profile:
+                fit_spread: bool = True, free: Sequence[str] | None = None) -> Profile:
     """Re-calibrate ``model`` at each value of ``parameter`` and compute the posterior."""
     fits = []
     for v in values:
-        space = Space.of(model, fixed={parameter: v}, fit_spread=fit_spread)
+        space = Space.of(model, fixed={parameter: v}, fit_spread=fit_spread, free=free)
         stage = f"{model}/profile/{parameter}={v:g}"
         path = session.out / model / "profile" / f"{parameter}={v:g}.toml" if session.out else None
         fits.append(session.fit(space, stage, sp.train, sp.test, session.budget.profile_evaluations,

@@ -49,11 +49,11 @@ class Budget:
     of ``n_subjects`` subjects per group; a profile point gets ``profile_evaluations``.
     """
 
-    evaluations: int = 144
+    evaluations: int = 96
     popsize: int = 12
     n_subjects: int = 12
     replicates: int = 3
-    profile_evaluations: int = 36
+    profile_evaluations: int = 12
 
     def __post_init__(self):
         for name in ("evaluations", "popsize", "profile_evaluations"):

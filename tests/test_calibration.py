@@ -147,3 +147,33 @@ def test_recovery_of_epsilon_at_a_small_budget(truth):
                     targets=targets, budget=budget, report=False)
     eps = res.fits["dual_trace"].trace.space.values(res.fits["dual_trace"].trace.best_x)["epsilon"]
     assert abs(eps - truth) <= 0.1, eps
+
+
+def test_leave_one_out_scores_each_finding_from_the_fold_that_left_it_out(tmp_path):
+    budget = Budget(evaluations=4, popsize=4, n_subjects=4, replicates=2)
+    res = calibrate(["rescorla_wagner"], train=[TRAIN, TEST], cv="leave-one-out", out=tmp_path,
+                    budget=budget, report=False)
+    folds = res.cv["rescorla_wagner"]
+    assert [f.test for f in folds] == [(TRAIN,), (TEST,)]
+    assert [f.train for f in folds] == [(TEST,), (TRAIN,)]
+    row = res.summary().iloc[0]
+    assert row["test_n"] == 2 and 0 <= row["test"] <= 1
+    assert (tmp_path / "rescorla_wagner" / "loo" / f"{TEST}.toml").exists()
+
+
+def test_dask_workers_give_the_in_process_scores():
+    from distributed import Client, LocalCluster
+
+    from remission import phenomena
+    from remission.calibration.distribute import score_on
+    from remission.calibration.evaluate import Evaluator
+
+    space = Space.of("rescorla_wagner")
+    pops = [space.population(space.x0() + d) for d in np.linspace(-0.8, 0.8, 8)]
+    phens = [phenomena.get(TEST)]
+    # blocks of 4 candidates (the TINY budget's compiled shape) in-process and on each worker
+    local = [s[TEST].value for s in Evaluator("rescorla_wagner", phens, 4, 2, 4).score(pops, 0)]
+    ev = Evaluator("rescorla_wagner", phens, 4, 2, 8)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False) as cluster, Client(cluster) as cl:
+        remote = [s[TEST].value for s in score_on(cl, ev, pops, 0, phens)]
+    assert remote == local

@@ -151,7 +151,7 @@ def test_recovery_of_epsilon_at_a_small_budget(truth):
 
 def test_leave_one_out_scores_each_finding_from_the_fold_that_left_it_out(tmp_path):
     budget = Budget(evaluations=4, popsize=4, n_subjects=4, replicates=2)
-    res = calibrate(["rescorla_wagner"], train=[TRAIN, TEST], cv="leave-one-out", out=tmp_path,
+    res = calibrate(["rescorla_wagner"], train=[TRAIN, TEST], test=[], cv="leave-one-out", out=tmp_path,
                     budget=budget, report=False)
     folds = res.cv["rescorla_wagner"]
     assert [f.test for f in folds] == [(TRAIN,), (TEST,)]

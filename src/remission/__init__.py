@@ -27,6 +27,7 @@ _LAZY = {
     "sweep": "remission.scale.sweeps",
     "design": "remission.designer.search",
     "power": "remission.designer.curves",
+    "calibrate": "remission.calibration.api",
     "Population": "remission.params.population",
     "Beta": "remission.params.population",
     "Fixed": "remission.params.population",
@@ -38,8 +39,8 @@ _LAZY = {
     "run_lifecourse": "remission.lifecourse.study",
     "simulate_lives": "remission.lifecourse.lives",
 }
-_SUBPACKAGES = ("designer", "engine", "fitting", "gym", "io", "lifecourse", "models", "params",
-                "phenomena", "protocols", "report", "scale", "scoring")
+_SUBPACKAGES = ("calibration", "designer", "engine", "fitting", "gym", "io", "lifecourse", "models",
+                "params", "phenomena", "protocols", "report", "scale", "scoring")
 
 __all__ = ["RemissionError", "__version__", *_LAZY, *_SUBPACKAGES]
 

@@ -25,7 +25,8 @@ app = typer.Typer(
 
 #: Modules that add commands, in help order.
 COMMANDS = ("remission.cli.core", "remission.cli.scale", "remission.cli.scorecard",
-            "remission.cli.fitting", "remission.cli.designer", "remission.cli.lifecourse")
+            "remission.cli.fitting", "remission.cli.calibration", "remission.cli.designer",
+            "remission.cli.lifecourse")
 
 
 def _version(value: bool):

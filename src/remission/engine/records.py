@@ -121,11 +121,11 @@ def session_table(trials: pd.DataFrame, readouts: str = "mean",
         for w, (lo, hi) in windows.items():
             inside = (elapsed >= lo) & (elapsed < hi)
             extra |= {f"{w}_{k}": v & inside for k, v in counts.items()}
-    df = trials.assign(**counts, **extra)
+    means = [c for c in trials.columns if readouts == "mean" and c not in STEP_COLUMNS
+             and pd.api.types.is_float_dtype(trials[c])]
+    # read-out means in float64 whatever the model's dtype (as the in-program summaries give them)
+    df = trials.assign(**counts, **extra, **{c: trials[c].astype(np.float64) for c in means})
     agg = {k: "sum" for k in (*counts, *extra)}
     agg |= {"context": "first", "time": "first"}
-    if readouts == "mean":
-        for col in trials.columns:
-            if col not in STEP_COLUMNS and pd.api.types.is_float_dtype(trials[col]):
-                agg[col] = "mean"
+    agg |= {c: "mean" for c in means}
     return df.groupby(keys, sort=False, observed=True).agg(agg).reset_index()

@@ -55,3 +55,15 @@ def read_text(path, what: str = "file") -> str:
     except UnicodeDecodeError as exc:
         raise RemissionError(f"{what} {str(path)!r} is not a UTF-8 text file (byte {exc.start} is "
                              f"0x{data[exc.start]:02x}); give a UTF-8 text file") from None
+
+
+def read_toml(path, what: str = "file", kind: str = "valid TOML") -> dict:
+    """The table of a TOML file, read with :func:`read_text` (missing, directory, binary and
+    non-UTF-8 files refused clearly); a syntax error is ``"{path}: not {kind} (...)"``."""
+    import tomllib
+
+    text = read_text(path, what)
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RemissionError(f"{path}: not {kind} ({exc})") from None

@@ -22,13 +22,12 @@ a correct conclusion average over them with equal weights).
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from remission import models as model_registry
-from remission.errors import RemissionError
+from remission.errors import RemissionError, read_toml
 from remission.params import Fixed, Population, read_population
 
 KEYS = ("name", "model", "params", "population")
@@ -96,12 +95,7 @@ def hypothesis(name: str, model: str, params: Mapping[str, float] | None = None,
 def read_hypotheses(path: str | Path) -> list[Hypothesis]:
     """The hypotheses of a TOML file (``[[hypothesis]]`` tables, see the module docstring)."""
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text())
-    except FileNotFoundError:
-        raise RemissionError(f"hypotheses file {str(path)!r} does not exist") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise RemissionError(f"{path}: not valid TOML ({exc})") from None
+    data = read_toml(path, "hypotheses file")
     return parse_hypotheses(data, base=path.parent, source=str(path))
 
 

@@ -39,12 +39,11 @@ most its range and the animal budget allow. Designs longer than the day budget a
 from __future__ import annotations
 
 import math
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from remission.errors import RemissionError
+from remission.errors import RemissionError, read_toml
 from remission.protocols import Duration, Phase, Protocol
 from remission.protocols.blocks import (DRUG_CUE, INACTIVE, drug_lever, extinction_phase,
                                         self_administration_phase, test_phase)
@@ -248,12 +247,7 @@ def parse_space(data: Mapping, source: str = "space") -> DesignSpace:
 def read_space(path: str | Path) -> DesignSpace:
     """A design space from a TOML file."""
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text())
-    except FileNotFoundError:
-        raise RemissionError(f"design space file {str(path)!r} does not exist") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise RemissionError(f"{path}: not valid TOML ({exc})") from None
+    data = read_toml(path, "design space file")
     return parse_space(data, source=str(path))
 
 

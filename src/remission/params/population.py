@@ -8,7 +8,6 @@ Draws falling outside a parameter's bounds are clipped to the bounds (a truncate
 
 from __future__ import annotations
 
-import tomllib
 import zlib
 from collections.abc import Mapping
 from pathlib import Path
@@ -21,7 +20,7 @@ import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from remission._help import ShortHelpMeta
-from remission.errors import RemissionError, read_text, unknown_name
+from remission.errors import RemissionError, read_toml, unknown_name
 
 
 class _Dist(BaseModel, metaclass=ShortHelpMeta):
@@ -163,11 +162,7 @@ def read_population(path) -> tuple[Population, dict]:
     table such as ``{ kind = "spread", centre = 0.1, sd = 0.3 }``) and the rest of the file as
     metadata (e.g. ``model``, where it came from)."""
     path = Path(path)
-    text = read_text(path, "population file")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise RemissionError(f"{path}: not a valid TOML population file ({exc})") from None
+    data = read_toml(path, "population file", kind="a valid TOML population file")
     params = data.pop("params", None)
     if not isinstance(params, dict) or not params:
         raise RemissionError(f"{path}: needs a [params] table (parameter = number or distribution)")

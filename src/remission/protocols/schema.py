@@ -16,7 +16,6 @@ Timing conventions
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import Literal
 
@@ -24,7 +23,7 @@ import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from remission._help import ShortHelpMeta
-from remission.errors import RemissionError, read_text
+from remission.errors import RemissionError, read_toml
 
 #: Minutes per unit. A month is 30 days, a year 365 days.
 UNITS_IN_MINUTES = {
@@ -289,11 +288,7 @@ class Protocol(_Strict):
     def from_toml(cls, path: str | Path) -> "Protocol":
         """Load and validate a protocol from a TOML file."""
         path = Path(path)
-        text = read_text(path, "protocol file")
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise RemissionError(f"{path}: not valid TOML ({exc})") from None
+        data = read_toml(path, "protocol file")
         return cls.parse(data, source=str(path))
 
     def to_dict(self) -> dict:

@@ -24,12 +24,11 @@ distributions (e.g. ``beta = { kind = "lognormal", mu = 1.5, sigma = 0.3 }``) in
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from remission.errors import RemissionError, read_text
+from remission.errors import RemissionError, read_toml
 from remission.params import Population
 from remission.protocols import Protocol, resolve
 from remission.protocols.schema import format_validation_error
@@ -60,11 +59,7 @@ def _protocol(spec, base: Path, where: str) -> Protocol:
 def load_sweep_config(path: str | Path) -> dict:
     """Read and validate a sweep TOML file; returns keyword arguments for :func:`remission.sweep`."""
     path = Path(path)
-    text = read_text(path, "sweep config")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise RemissionError(f"{path}: not valid TOML ({exc})") from None
+    data = read_toml(path, "sweep config")
     try:
         cfg = SweepConfig.model_validate(data)
     except ValidationError as exc:

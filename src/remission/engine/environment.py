@@ -47,9 +47,10 @@ def step(box, obs, action, u_shock):
     a non-contingent prime is in ``obs``), ``reward``, ``shock`` (intensity, 0 if no shock),
     ``delay`` (minutes), ``cue`` (cue vector presented).
 
-    Written for the whole batch, not one subject under vmap: the chosen action's entry of a
-    per-action array is a chain of selects over its rows, so every operation is elementwise over
-    subjects (contiguous), with no reduction, gather or transpose over the small action axis.
+    Written for the whole batch, not one subject under vmap. The chosen action's entry of a
+    per-action array is a masked sum over its (small, leading) action axis: one fused select and
+    reduction, elementwise over subjects. A chain of selects row by row gives the same numbers but
+    ran 10× slower on XLA:CPU (250 vs 22 ns per subject-step, docs/DEVELOPING.md).
     """
     fresh = obs["session_start"]
     presses = jnp.where(fresh, 0.0, box["presses"])
@@ -59,10 +60,12 @@ def step(box, obs, action, u_shock):
     chosen = jnp.arange(n_actions)[:, None] == action
 
     def pick(values):
-        out = values[0]
-        for a in range(1, n_actions):
-            out = jnp.where(action == a, values[a], out)
-        return out
+        """Each subject's entry of ``values`` (actions,) or (actions, subjects) for its action."""
+        v = jnp.asarray(values)
+        v = v[:, None] if v.ndim == 1 else v
+        if v.dtype == jnp.bool_:
+            return jnp.any(chosen & v, axis=0)
+        return jnp.sum(jnp.where(chosen, v, jnp.zeros((), v.dtype)), axis=0)
 
     counting = pick(obs["available"]) & (action > 0) & ~obs["pavlovian"] & (pick(timeout) <= 0)
     presses_a = pick(presses) + counting

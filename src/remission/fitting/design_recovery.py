@@ -69,11 +69,12 @@ def _run(model, dims, obs, params, keys):
     T = obs["time"].shape[1]
     dtype = obs["time"].dtype
     one_ = lambda tree: jax.tree_util.tree_map(lambda x: x[None], tree)  # noqa: E731
+    last_ = lambda tree: jax.tree_util.tree_map(lambda x: x[..., None], tree)  # noqa: E731
     first = lambda tree: jax.tree_util.tree_map(lambda x: x[0], tree)  # noqa: E731
 
     def one(p, key, o):
         p1 = one_(p)
-        state0 = one_(model.init(p, dims))
+        state0 = last_(model.init(p, dims))  # the engine's state: subject axis last
         box0 = environment.init_box(1, dtype=dtype)
 
         def body(carry, inputs):

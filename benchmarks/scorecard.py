@@ -10,7 +10,7 @@ share, the number of cells and the load average; the targets are a default score
 on the 2-core machine, compiling < 30 % of a cold run and < 10 % of a warm one.
 
 Run: ``.venv/bin/python benchmarks/scorecard.py [--models a,b] [--phenomena x,y] [--subjects N]
-[--replicates R]`` (defaults: the default scorecard of ``make demo``).
+[--replicates R] [--profile P|none]`` (defaults: the default scorecard of ``make demo``).
 """
 
 from __future__ import annotations
@@ -47,7 +47,8 @@ def child(args) -> dict:
         kwargs["phenomena"] = args.phenomena.split(",")
     with tempfile.TemporaryDirectory() as out:
         t0 = time.perf_counter()
-        table = remission.scorecard(out=out, profile="epsilon=0:1:5", **kwargs)
+        profile = None if args.profile == "none" else args.profile
+        table = remission.scorecard(out=out, profile=profile, **kwargs)
         wall = time.perf_counter() - t0
     return {"wall_s": round(wall, 1), "compile_s": round(spent["compile"], 1),
             "compile_share": round(spent["compile"] / wall, 3), "cells": len(table),
@@ -60,6 +61,8 @@ def main() -> None:
     parser.add_argument("--phenomena", default="")
     parser.add_argument("--subjects", type=int, default=100)
     parser.add_argument("--replicates", type=int, default=10)
+    parser.add_argument("--profile", default="epsilon=0:1:5",
+                        help="the scorecard's --profile (make demo's default), or 'none'")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -69,7 +72,7 @@ def main() -> None:
         env = {**os.environ, "REMISSION_JAX_CACHE": cache}
         for run in ("cold", "warm"):
             out = subprocess.run([sys.executable, __file__, "--child", *sys.argv[1:]], env=env,
-                                 check=True, capture_output=True, text=True).stdout
+                                 check=True, stdout=subprocess.PIPE, text=True).stdout
             print(json.dumps({"run": run, **json.loads(out.strip().splitlines()[-1])}), flush=True)
 
 

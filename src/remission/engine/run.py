@@ -55,6 +55,9 @@ def step_batch(model: Model, params, uniforms, state, box, obs, box_step=environ
     probs, pre = jax.vmap(model.policy, in_axes=(0, -1, None), out_axes=-1)(params, state, seen)
     action = sample_action(probs, u_choice, obs["pavlovian"])
     box, outcome = box_step(box, obs, action, u_shock)
+    # Computed once: without the barrier XLA:CPU re-derives the outcome inside every fusion
+    # of the model's update that reads it (dual_trace +25 %, docs/DEVELOPING.md).
+    outcome = jax.lax.optimization_barrier(outcome)
     state, post = jax.vmap(model.update, in_axes=(0, -1, None, 0, 0), out_axes=-1)(
         params, state, seen, action, outcome)
     record = {"action": action.astype(jnp.int8), **{k: outcome[k] for k in RECORDED_OUTCOMES},

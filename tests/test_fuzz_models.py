@@ -15,30 +15,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import remission
-from remission.protocols import Intervention, Option, Outcome, PavlovianTrial, Phase, Protocol, Schedule
+from remission.fitting.check import CHECK_PROTOCOL
 
 N = 6
 FUZZ = settings(max_examples=30, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
-RICH = Protocol(name="rich", phases=[
-    Phase(name="pavlovian", context="A", sessions=2,
-          pavlovian=[PavlovianTrial(cs=["tone"], us=1.0, count=3)]),
-    Phase(name="self_administration", context="B", sessions=2, trials=4, trial_interval="1 min",
-          interventions=[Intervention(kind="prime", magnitude=0.5)],
-          options=[Option(name="drug", schedule=Schedule(kind="FR", ratio=2, timeout="1 min"),
-                          outcome=Outcome(drug=1.0, shock_probability=0.5, shock_intensity=0.5,
-                                          delay="10 s", cue="drug_cue")),
-                   Option(name="alternative", schedule=Schedule(kind="PR"), outcome=Outcome(reward=1.0)),
-                   Option(name="inactive")]),
-    Phase(name="extinction", context="A", trials=4, gap_before="30 days",
-          interventions=[Intervention(kind=k, magnitude=0.5)
-                         for k in ("depotentiation", "amnestic", "enrichment", "stress")],
-          options=[Option(name="drug"), Option(name="inactive")]),
-    Phase(name="test", context="C", session_length="2 min", bin="20 s", gap_before="3 months",
-          cues=["light"], options=[Option(name="drug", outcome=Outcome(cue="drug_cue")),
-                                   Option(name="alternative", outcome=Outcome(reward=1.0))]),
-])
+RICH = CHECK_PROTOCOL
+"""Every feature of the step layout (the model checker's protocol: schedules, time-outs, shocks,
+delays, Pavlovian trials, choice, cues, every intervention, three contexts, long gaps)."""
 
 
 def _range(spec):

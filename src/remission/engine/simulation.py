@@ -267,6 +267,18 @@ def check_table_size(mdl: Model, groups: Mapping[str, Protocol], n_subjects: int
                  "(remission.sweep(..., out=DIR))")
 
 
+def check_sessions_size(groups: Mapping[str, Protocol], n_subjects: int, n_readouts: int = 1,
+                        n_windows: int = 0) -> None:
+    """Refuse, before anything is compiled, a session table (what :func:`simulate_sessions`
+    returns) larger than the memory available: one row per subject and session, with the
+    counts (also per window), the read-outs and the row keys."""
+    sessions = sum(p.sessions for g in groups.values() for p in g.phases)
+    columns = len(COUNTS) * (1 + n_windows) + n_readouts + 8
+    check_memory(n_subjects * sessions * columns * BYTES_PER_VALUE,
+                 f"n_subjects (--subjects) = {n_subjects:,} × {sessions:,} sessions (a session table "
+                 f"of {n_subjects * sessions:,} rows)", "simulate fewer subjects")
+
+
 def _check_chunk(chunk_size) -> None:
     if chunk_size is not None and (not isinstance(chunk_size, (int, np.integer))
                                    or isinstance(chunk_size, bool) or chunk_size < 1):

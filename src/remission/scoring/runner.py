@@ -24,7 +24,7 @@ import pandas as pd
 from remission import models as model_registry
 from remission import phenomena as phenomenon_registry
 from remission.engine import simulate_sessions as engine_sessions
-from remission.engine.simulation import check_table_size
+from remission.engine.simulation import check_sessions_size
 from remission.errors import RemissionError
 from remission.params import Population, resolve_params
 from remission.phenomena.base import Phenomenon, Score, evaluate
@@ -228,10 +228,9 @@ def run_scorecard(models: Sequence[str] | None = None, phenomena: Sequence[str] 
         for v in prof[1]:
             model_registry.get(m).spec(prof[0]).check(np.asarray([v]), where="profile")
     replacements = group_replacements(phens, protocols)
-    widest = max((model_registry.get(m) for m in model_names), key=lambda mdl: len(mdl.readouts))
-    for p in phens:  # a cell's trial table must fit in memory: refused now, not as a failed cell
-        for group, protocol in p.protocols(replacements.get(p.id)).items():
-            check_table_size(widest, {group: protocol}, int(n_subjects) * int(replicates))
+    for p in phens:  # a cell's session table must fit in memory: refused now, not as a failed cell
+        check_sessions_size(p.protocols(replacements.get(p.id)), int(n_subjects) * int(replicates),
+                            len(p.readouts), len(p.windows))
     runner = Runner(n_subjects, replicates, seed, params, populations, replacements)
     jobs = [(p, m, {}, m) for p in phens for m in model_names]
     jobs += [(p, m, {prof[0]: v}, f"{m} ({prof[0]}={v:g})") for m in prof_models for v in prof[1]

@@ -36,6 +36,7 @@ Read-outs
 
 from __future__ import annotations
 
+import jax
 import jax.numpy as jnp
 
 from remission.models import latent_cause_rw as core
@@ -45,8 +46,9 @@ from remission.models.latent_cause_time import units
 from remission.params import ParamSpec
 
 MAX_CAUSES = 15
-HISTORY = 128
-"""Trials kept individually for the temporal prior; older ones are pooled per cause at their mean time."""
+HISTORY = 32
+"""Trials kept individually (exact kernel) for the temporal prior; older ones are summarised per
+cause by the sum-of-exponentials kernel (:func:`remission.models.latent_cause_rw.soe_weights`)."""
 MAX_ITER = 3
 
 PARAMS = (
@@ -76,7 +78,7 @@ def _x(obs):
 def init(params, dims):
     D = dims.n_cues + dims.n_contexts
     return {
-        "mem": core.init_state(D, MAX_CAUSES, HISTORY, params["w0"]),
+        "mem": core.init_state(D, MAX_CAUSES, HISTORY, params["w0"], summarise=True),
         "pend": {"on": jnp.zeros((), bool), "ref": jnp.zeros((), bool), "x": jnp.zeros(D),
                  "r": jnp.zeros(()), "logL": jnp.zeros(MAX_CAUSES), "tau": jnp.zeros(()),
                  "psi": jnp.zeros(())},
@@ -110,8 +112,6 @@ def _begin(params, s, xo, r, tau, psi, ref=True):
 
 
 def _select(cond, a, b):
-    import jax
-
     return jax.tree_util.tree_map(lambda u, v: jnp.where(cond, u, v), a, b)
 
 
@@ -124,13 +124,19 @@ def _settle(params, state, obs):
     prime = obs["prime"] > 0
     tau_prime = tau - jnp.minimum(1.0, 0.5 * step)
     s = _finish(params, state, jnp.where(prime, tau_prime, tau))
-    x, seen = _x(obs)
-    xp = (x.at[: obs["cues"].shape[0]].set(0.0), seen)
-    primed, _ = _begin(params, s, xp, jnp.ones(()), tau_prime, jnp.zeros(()), ref=False)
-    primed = _finish(params, primed, tau)
-    primed = {**primed, "tau": tau_prime, "minutes": obs["time"], "crossed": jnp.zeros((), bool)}
-    prime = prime & state["started"]
-    return _select(prime, primed, s), tau, crossed, prime
+
+    def primed(s):
+        x, seen = _x(obs)
+        xp = (x.at[: obs["cues"].shape[0]].set(0.0), seen)
+        out, _ = _begin(params, s, xp, jnp.ones(()), tau_prime, jnp.zeros(()), ref=False)
+        out = _finish(params, out, tau)
+        out = {**out, "tau": tau_prime, "minutes": obs["time"], "crossed": jnp.zeros((), bool)}
+        return _select(state["started"], out, s)
+
+    # The protocol's prime is the same for every subject (obs is not vmapped), so this is a real
+    # branch in the engine: the prime trial costs nothing on the steps without one.
+    s = jax.lax.cond(prime, primed, lambda s: s, s)
+    return s, tau, crossed, prime & state["started"]
 
 
 def policy(params, state, obs):

@@ -48,6 +48,10 @@ def units(elapsed_minutes):
     Monotone non-decreasing, 1 at and below 1 minute (jax or numpy input).
     """
     lx = jnp.log(jnp.maximum(jnp.asarray(elapsed_minutes, float), 1.0))
-    inside = jnp.interp(lx, jnp.asarray(_LX), jnp.asarray(_LY))
-    beyond = _LY[-1] + _TAIL * (lx - _LX[-1])
-    return jnp.exp(jnp.where(lx > _LX[-1], beyond, inside))
+    # piecewise linear in log–log, one elementwise select per segment (jnp.interp's searchsorted
+    # is a slow batched loop under the engine's vmap)
+    ly = _LY[-1] + _TAIL * (lx - _LX[-1])
+    for i in range(len(_LX) - 2, -1, -1):
+        slope = (_LY[i + 1] - _LY[i]) / (_LX[i + 1] - _LX[i])
+        ly = jnp.where(lx <= _LX[i + 1], _LY[i] + slope * (lx - _LX[i]), ly)
+    return jnp.exp(ly)

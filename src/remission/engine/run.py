@@ -52,14 +52,15 @@ def step_batch(model: Model, params, uniforms, state, box, obs, box_step=environ
     """
     u_choice, u_shock = uniforms
     seen = perceived(obs)
-    probs, pre = jax.vmap(model.policy, in_axes=(0, -1, None), out_axes=-1)(params, state, seen)
+    ready = jax.vmap(model.begin, in_axes=(0, -1, None), out_axes=-1)(params, state, seen)
+    probs, pre = jax.vmap(model.policy, in_axes=(0, -1, None), out_axes=-1)(params, ready, seen)
     action = sample_action(probs, u_choice, obs["pavlovian"])
     box, outcome = box_step(box, obs, action, u_shock)
     # Computed once: without the barrier XLA:CPU re-derives the outcome inside every fusion
     # of the model's update that reads it (dual_trace +25 %, docs/DEVELOPING.md).
     outcome = jax.lax.optimization_barrier(outcome)
     state, post = jax.vmap(model.update, in_axes=(0, -1, None, 0, 0), out_axes=-1)(
-        params, state, seen, action, outcome)
+        params, ready, seen, action, outcome)
     record = {"action": action.astype(jnp.int8), **{k: outcome[k] for k in RECORDED_OUTCOMES},
               **pre, **post}
     return state, box, record
@@ -184,9 +185,10 @@ def action_log_likelihood(model: Model, dims: Dims, obs, params, actions, outcom
 
     def body(state, inputs):
         o, a, out = inputs
-        probs, pre = model.policy(params, state, o)
+        ready = model.begin(params, state, o)
+        probs, pre = model.policy(params, ready, o)
         logp = jnp.where(o["pavlovian"], 0.0, jnp.log(jnp.maximum(probs[a], 1e-300)))
-        state, post = model.update(params, state, o, a, out)
+        state, post = model.update(params, ready, o, a, out)
         return state, (logp, {**pre, **post})
 
     state0 = model.init(params, dims)

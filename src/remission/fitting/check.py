@@ -152,8 +152,9 @@ def _produced_readouts(mdl) -> set[str]:
 
     def step():
         state = mdl.init(params, dims)
-        _, pre = mdl.policy(params, state, obs)
-        _, post = mdl.update(params, state, obs, jnp.int32(1), outcome)
+        ready = mdl.begin(params, state, obs)
+        _, pre = mdl.policy(params, ready, obs)
+        _, post = mdl.update(params, ready, obs, jnp.int32(1), outcome)
         return pre, post
 
     with jax.enable_x64(True):

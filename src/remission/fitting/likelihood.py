@@ -142,8 +142,9 @@ def used_obs_keys(model: Model, dims: Dims, obs, outcomes) -> tuple[str, ...]:
     def step(*leaves):
         o = dict(zip(keys, leaves))
         state = model.init(params, dims)
-        probs, pre = model.policy(params, state, o)
-        state, post = model.update(params, state, o, jnp.int32(1), outcome)
+        ready = model.begin(params, state, o)
+        probs, pre = model.policy(params, ready, o)
+        state, post = model.update(params, ready, o, jnp.int32(1), outcome)
         return probs, pre, post, state
 
     closed = jax.make_jaxpr(step)(*[one[k] for k in keys])

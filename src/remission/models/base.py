@@ -12,6 +12,12 @@ scans them over steps; fitting calls the very same functions to build likelihood
 ``update(params, state, obs, action, outcome) -> (state, readouts)``
     Learn from the chosen action and its outcome (see :func:`remission.engine.environment.step`
     for the outcome fields) and return read-outs computed after it.
+``prepare(params, state, obs) -> ready`` (optional)
+    The work ``policy`` and ``update`` share at a step (time passing, interventions, retrieval).
+    Where a model declares it, every caller (:meth:`Model.begin`: the engine, the likelihood,
+    the checker) computes it once per step and hands ``ready`` to ``policy`` and ``update`` in
+    place of the state; ``update`` still returns the next state. XLA does not reliably merge the
+    same computation written in both functions (latent_cause_rw ran it twice, issue 15).
 
 ``params`` is a dict of scalars (one subject); ``obs`` holds the *perceived* fields of one step
 (:data:`remission.engine.layout.PERCEIVED`: time, dt, context, cues, pavlovian, us,
@@ -112,6 +118,7 @@ class Model:
     update: Callable
     readouts: tuple[str, ...]
     doc: str = ""
+    prepare: Callable | None = None
     base: str | None = None
     fixed: Mapping[str, float] = field(default_factory=dict)
     sim_dtype: str = "float64"
@@ -129,6 +136,11 @@ class Model:
         unknown = set(self.perceives) - set(INPUTS)
         if unknown:
             raise ValueError(f"model {self.name!r}: perceives unknown inputs {sorted(unknown)}")
+
+    def begin(self, params, state, obs):
+        """What ``policy`` and ``update`` receive at a step: ``prepare(params, state, obs)``
+        where the model declares it, else the state itself."""
+        return state if self.prepare is None else self.prepare(params, state, obs)
 
     @property
     def param_names(self) -> tuple[str, ...]:

@@ -98,15 +98,17 @@ def init(params, dims):
     }
 
 
-def policy(params, state, obs):
-    st, r = dyn.prepare(params, state, obs)
+def policy(params, ready, obs):
+    """``ready`` = :func:`~remission.models.dual_trace_dynamics.prepare` of the step (the
+    engine computes it once for policy and update)."""
+    st, r = ready
     probs = choice_probabilities(r["q"], obs["available"], params["beta"], params["lapse"])
     return probs, {"value": r["cr"], "response": r["cr"], "q_drug": r["q"][1],
                    "q_alternative": r["q"][2], "incentive": r["kappa"], "lability": st["lability"]}
 
 
-def update(params, state, obs, action, outcome):
-    st, r = dyn.prepare(params, state, obs)  # the same computation as in policy: compiled once
+def update(params, ready, obs, action, outcome):
+    st, r = ready
     new, pe = dyn.learn(params, st, obs, action, outcome, r)
     S = new["S"]
     spent = new["erased"] + new["competed"]
@@ -126,6 +128,7 @@ MODEL = Model(
             "negative prediction errors",
     params=PARAMS,
     init=init,
+    prepare=dyn.prepare,
     policy=policy,
     update=update,
     readouts=("value", "response", "q_drug", "q_alternative", "incentive", "lability",

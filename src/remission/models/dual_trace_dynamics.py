@@ -10,8 +10,8 @@ Three pure functions of one subject:
 * :func:`learn` applies the prediction-error rule split by the erasure share, the habit rule and
   the encoding of what was learned (§6.4, §6.5).
 
-:func:`prepare` (advance then evaluate) is what ``policy`` and ``update`` both need; it is one pure
-function of ``(params, state, obs)``, so the compiler computes it once per step.
+:func:`prepare` (advance then evaluate) is what ``policy`` and ``update`` both need: the model
+declares it (``Model.prepare``), so every caller computes it once per step.
 """
 
 from __future__ import annotations

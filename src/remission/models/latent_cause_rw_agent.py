@@ -116,10 +116,12 @@ def _finish(params, s, tau_next):
     return _select(p["on"], out, s)
 
 
-def _begin(params, s, xo, r, tau, psi, ref=True):
-    """Start a trial: its log prior × likelihood now, its EM and assignment at the next trial."""
+def _begin(params, s, xo, r, tau, psi, ref=True, logL=None):
+    """Start a trial: its log prior × likelihood now (``logL`` where already computed), its EM
+    and assignment at the next trial."""
     x, seen = xo
-    logL = core.log_prior_likelihood(s["mem"], x, tau, params["alpha"], params["g"], params["sx"], seen)
+    if logL is None:
+        logL = core.log_prior_likelihood(s["mem"], x, tau, params["alpha"], params["g"], params["sx"], seen)
     pend = {"on": jnp.ones((), bool), "ref": jnp.asarray(ref), "x": x, "r": r,
             "logL": logL, "tau": tau, "psi": psi}
     return {**s, "pend": pend}, logL
@@ -158,10 +160,20 @@ def _settle(params, state, obs):
     return s, tau, crossed, prime & state["started"]
 
 
-def policy(params, state, obs):
-    s, tau, _, _ = _settle(params, state, obs)
+def prepare(params, state, obs):
+    """The step's shared work (``Model.prepare``, computed once for policy and update): the
+    tentative trial time, the pending trial finished (tentatively: kept only if a trial or a
+    prime follows), the prime, and the log prior × likelihood of the step's stimulus."""
+    s, tau, crossed, primed = _settle(params, state, obs)
     x, seen = _x(obs)
     logL = core.log_prior_likelihood(s["mem"], x, tau, params["alpha"], params["g"], params["sx"], seen)
+    return {"state": state, "settled": s, "tau": tau, "crossed": crossed, "primed": primed,
+            "logL": logL}
+
+
+def policy(params, ready, obs):
+    s, tau, logL = ready["settled"], ready["tau"], ready["logL"]
+    x, _ = _x(obs)
     post, v, cr = core.predict(s["mem"], logL, x, params["theta"], params["lam"])
     W = s["mem"]["W"]
     q_drug = params["drug_value"] * v - params["press_cost"]
@@ -179,15 +191,15 @@ def policy(params, state, obs):
     }
 
 
-def update(params, state, obs, action, outcome):
-    s, tau, crossed, primed = _settle(params, state, obs)
+def update(params, ready, obs, action, outcome):
+    state, s, tau = ready["state"], ready["settled"], ready["tau"]
     pressed = (action == 1) & ~obs["pavlovian"] & outcome["completed"]
     is_trial = obs["pavlovian"] | pressed
     r = jnp.where(obs["pavlovian"], obs["us"], (outcome["drug"] > 0).astype(jnp.float64))
-    begun, _ = _begin(params, s, _x(obs), r, tau, obs["amnestic"])
+    begun, _ = _begin(params, s, _x(obs), r, tau, obs["amnestic"], logL=ready["logL"])
     begun = {**begun, "tau": tau, "minutes": obs["time"], "crossed": jnp.zeros((), bool),
              "started": jnp.ones((), bool)}
-    idle = _select(primed, s, {**state, "crossed": crossed})
+    idle = _select(ready["primed"], s, {**state, "crossed": ready["crossed"]})
     return _select(is_trial, begun, idle), {"trial": is_trial.astype(jnp.float64)}
 
 
@@ -197,6 +209,7 @@ MODEL = Model(
     summary="latent-cause-modulated RW: old memories modified or new causes inferred",
     params=PARAMS,
     init=init,
+    prepare=prepare,
     policy=policy,
     update=update,
     readouts=("value", "response", "p_acquisition", "n_causes", "suppression", "modification",

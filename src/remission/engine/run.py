@@ -102,17 +102,14 @@ def _run_batch(model: Model, dims: Dims, obs, params, keys, record: tuple[str, .
     """Step records of every subject, shape ``(steps, subjects)``; only the names in ``record``
     (all when None). ``params`` and ``keys`` have a leading subject axis.
 
-    Each step writes one stacked array per dtype (one kernel, not one per record)."""
-    groups = {}
+    Each record is its own scan output. Stacking them per dtype into one array per step (one
+    write instead of several) copied every record twice and ran 1.5–1.8× slower with all records
+    kept (rescorla_wagner, 4,000 subjects, benchmarks/throughput.py, 2026-12-02)."""
 
     def keep(acc, rec, _):
-        kept = {k: v for k, v in rec.items() if record is None or k in record}
-        for k, v in kept.items():
-            groups.setdefault(str(v.dtype), []).append(k)
-        return acc, {d: jnp.stack([kept[k] for k in names]) for d, names in groups.items()}
+        return acc, {k: v for k, v in rec.items() if record is None or k in record}
 
-    ys = scan_steps(model, dims, obs, params, keys, keep, None)[1]
-    return {k: ys[d][:, j] for d, names in groups.items() for j, k in enumerate(names)}
+    return scan_steps(model, dims, obs, params, keys, keep, None)[1]
 
 
 def _run_sessions(model: Model, dims: Dims, obs, params, keys, segment, inside,

@@ -268,15 +268,17 @@ def check_table_size(mdl: Model, groups: Mapping[str, Protocol], n_subjects: int
 
 
 def check_sessions_size(groups: Mapping[str, Protocol], n_subjects: int, n_readouts: int = 1,
-                        n_windows: int = 0) -> None:
+                        n_windows: int = 0, subjects: str | None = None) -> None:
     """Refuse, before anything is compiled, a session table (what :func:`simulate_sessions`
     returns) larger than the memory available: one row per subject and session, with the
-    counts (also per window), the read-outs and the row keys."""
+    counts (also per window), the read-outs and the row keys. ``subjects`` says where
+    ``n_subjects`` came from (default: ``n_subjects (--subjects) = N``)."""
     sessions = sum(p.sessions for g in groups.values() for p in g.phases)
     columns = len(COUNTS) * (1 + n_windows) + n_readouts + 8
+    subjects = subjects or f"n_subjects (--subjects) = {n_subjects:,}"
     check_memory(n_subjects * sessions * columns * BYTES_PER_VALUE,
-                 f"n_subjects (--subjects) = {n_subjects:,} × {sessions:,} sessions (a session table "
-                 f"of {n_subjects * sessions:,} rows)", "simulate fewer subjects")
+                 f"{subjects} × {sessions:,} sessions (a session table of "
+                 f"{n_subjects * sessions:,} rows)", "simulate fewer subjects")
 
 
 def _check_chunk(chunk_size) -> None:

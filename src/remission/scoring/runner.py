@@ -230,7 +230,8 @@ def run_scorecard(models: Sequence[str] | None = None, phenomena: Sequence[str] 
     replacements = group_replacements(phens, protocols)
     for p in phens:  # a cell's session table must fit in memory: refused now, not as a failed cell
         check_sessions_size(p.protocols(replacements.get(p.id)), int(n_subjects) * int(replicates),
-                            len(p.readouts), len(p.windows))
+                            len(p.readouts), len(p.windows),
+                            subjects=f"--subjects {int(n_subjects):,} × --replicates {int(replicates)}")
     runner = Runner(n_subjects, replicates, seed, params, populations, replacements)
     jobs = [(p, m, {}, m) for p in phens for m in model_names]
     jobs += [(p, m, {prof[0]: v}, f"{m} ({prof[0]}={v:g})") for m in prof_models for v in prof[1]

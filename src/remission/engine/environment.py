@@ -47,10 +47,13 @@ def step(box, obs, action, u_shock):
     a non-contingent prime is in ``obs``), ``reward``, ``shock`` (intensity, 0 if no shock),
     ``delay`` (minutes), ``cue`` (cue vector presented).
 
-    Written for the whole batch, not one subject under vmap. The chosen action's entry of a
-    per-action array is a masked sum over its (small, leading) action axis: one fused select and
-    reduction, elementwise over subjects. A chain of selects row by row gives the same numbers but
-    ran 10× slower on XLA:CPU (250 vs 22 ns per subject-step, docs/DEVELOPING.md).
+    Written for the whole batch, not one subject under vmap, and for every action at once: each
+    action's counters advance as if it were chosen, and the chosen action's entry is then taken by
+    a masked reduction over the (small, leading) action axis. XLA:CPU recomputes an elementwise
+    value inside every fusion that reads it, but materialises a reduction once; picking after the
+    schedule logic keeps the response's completion (which the model's update reads many times)
+    a reduction's output. Picking before it, or by a chain of selects, gave the same numbers but
+    ran 2–10× slower (docs/DEVELOPING.md).
     """
     fresh = obs["session_start"]
     presses = jnp.where(fresh, 0.0, box["presses"])
@@ -67,15 +70,15 @@ def step(box, obs, action, u_shock):
             return jnp.any(chosen & v, axis=0)
         return jnp.sum(jnp.where(chosen, v, jnp.zeros((), v.dtype)), axis=0)
 
-    counting = pick(obs["available"]) & (action > 0) & ~obs["pavlovian"] & (pick(timeout) <= 0)
-    presses_a = pick(presses) + counting
-    requirement = jnp.where(pick(obs["progressive"]), pr_requirement(pick(deliveries)),
-                            pick(obs["ratio"]))
-    completed = counting & (presses_a >= requirement)
-    hit = chosen & completed
-    presses = jnp.where(chosen, jnp.where(completed, 0.0, presses_a), presses)
-    deliveries = deliveries + hit
-    timeout = jnp.where(hit, obs["timeout_steps"][:, None], jnp.maximum(timeout - 1.0, 0.0))
+    responses = (obs["available"] & (jnp.arange(n_actions) > 0))[:, None]
+    counts = chosen & responses & ~obs["pavlovian"] & (timeout <= 0)
+    requirement = jnp.where(obs["progressive"][:, None], pr_requirement(deliveries),
+                            obs["ratio"][:, None])
+    completes = counts & (presses + 1.0 >= requirement)
+    presses = jnp.where(counts, jnp.where(completes, 0.0, presses + 1.0), presses)
+    deliveries = deliveries + completes
+    timeout = jnp.where(completes, obs["timeout_steps"][:, None], jnp.maximum(timeout - 1.0, 0.0))
+    completed = jnp.any(completes, axis=0)
 
     d = completed.astype(obs["dose"].dtype)
     shocked = d * (u_shock < pick(obs["shock_probability"]))
@@ -85,16 +88,14 @@ def step(box, obs, action, u_shock):
     carrying = pick(obs["consequence"])
     felt = jnp.where(completed & (carrying > 0), arriving, 0.0)
     pending = box["pending"] - arriving + d * carrying
-    cue = jnp.zeros(action.shape + obs["cue_on_delivery"].shape[1:], d.dtype)
-    for a in range(n_actions):  # (subjects, cues): the chosen action's paired cue
-        cue = jnp.where((action == a)[:, None], obs["cue_on_delivery"][a], cue)
+    paired = jnp.where(chosen[:, :, None], obs["cue_on_delivery"][:, None, :], 0.0)
     outcome = {
         "completed": completed,
         "drug": d * pick(obs["dose"]),
         "reward": d * pick(obs["reward"]),
         "shock": shocked * pick(obs["shock_intensity"]) + felt,
         "delay": d * pick(obs["delay"]),
-        "cue": d[:, None] * cue,
+        "cue": d[:, None] * jnp.sum(paired, axis=0).astype(d.dtype),
     }
     return {"presses": presses, "deliveries": deliveries, "timeout": timeout,
             "pending": pending}, outcome

@@ -27,15 +27,19 @@ __all__ = ["action_log_likelihood", "run_batch", "run_sessions", "scan_steps", "
 def sample_action(probs, u, pavlovian):
     """Inverse-CDF draw: the number of partial sums p₀ + … + p_k (k < A − 1) that are ≤ u · Σ p.
 
-    ``probs`` has the action axis first (any subject axes after it). Written as a chain of
-    comparisons (a cumsum or searchsorted is a slow loop under vmap); Pavlovian steps offer no
-    choice (action 0).
+    ``probs`` has the action axis first (any subject axes after it). The count is a reduction
+    over a stack of comparisons (a cumsum or searchsorted is a slow loop under vmap). XLA:CPU
+    materialises a reduction once but recomputes an elementwise value inside every fusion that
+    reads it: summed as a Python chain, the action (and with it the policy) was recomputed in
+    each of the box's fusions (rescorla_wagner 2.4× slower at 1,000 subjects, docs/DEVELOPING.md).
+    Pavlovian steps offer no choice (action 0).
     """
     partial_sums = [probs[0]]
     for k in range(1, probs.shape[0]):
         partial_sums.append(partial_sums[-1] + probs[k])
     threshold = u * partial_sums[-1]
-    action = sum((s <= threshold).astype(jnp.int32) for s in partial_sums[:-1])
+    below = jnp.stack([s <= threshold for s in partial_sums[:-1]]).astype(jnp.int32)
+    action = jnp.sum(below, axis=0)
     return jnp.where(pavlovian, 0, action)
 
 
@@ -56,9 +60,6 @@ def step_batch(model: Model, params, uniforms, state, box, obs, box_step=environ
     probs, pre = jax.vmap(model.policy, in_axes=(0, -1, None), out_axes=-1)(params, ready, seen)
     action = sample_action(probs, u_choice, obs["pavlovian"])
     box, outcome = box_step(box, obs, action, u_shock)
-    # Computed once: without the barrier XLA:CPU re-derives the outcome inside every fusion
-    # of the model's update that reads it (dual_trace +25 %, docs/DEVELOPING.md).
-    outcome = jax.lax.optimization_barrier(outcome)
     state, post = jax.vmap(model.update, in_axes=(0, -1, None, 0, 0), out_axes=-1)(
         params, ready, seen, action, outcome)
     record = {"action": action.astype(jnp.int8), **{k: outcome[k] for k in RECORDED_OUTCOMES},

@@ -78,3 +78,13 @@ def test_presets_differ_from_dual_trace_in_epsilon_alone():
         assert {k for k in base if preset[k] != base[k]} <= {"epsilon"}
         assert preset["epsilon"] == eps and models.get(name).fixed == {"epsilon": eps}
     assert np.isclose(models.get("dual_trace").defaults["epsilon"], 0.5)
+
+
+def test_a_preset_compiles_as_its_base_and_a_changed_variant_as_itself():
+    preset = models.get("erasure_only")
+    engine, fixed = models.engine_form(preset)
+    assert engine is models.get("dual_trace") and fixed == {"epsilon": 1.0}
+    changed = dataclasses.replace(preset, prepare=None)  # its functions are no longer its base's
+    assert models.engine_form(changed) == (changed, {})
+    plain = models.get("rescorla_wagner")
+    assert models.engine_form(plain) == (plain, {})

@@ -88,3 +88,9 @@ def test_unknown_record_or_readout_is_refused_with_the_valid_names():
         simulate_sessions("rescorla_wagner", protocol, n_subjects=2, readouts=("n_causes",))
     with pytest.raises(RemissionError, match="windows"):
         simulate_sessions("rescorla_wagner", protocol, n_subjects=2, windows={"early": 10})
+
+
+def test_a_session_table_too_large_for_memory_is_refused_before_work():
+    protocol = _protocols()["operant"]
+    with pytest.raises(RemissionError, match=r"n_subjects \(--subjects\) = 10,000,000,000,000 × .*sessions"):
+        simulate_sessions("rescorla_wagner", protocol, n_subjects=10**13)

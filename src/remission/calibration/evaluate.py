@@ -84,10 +84,8 @@ class Evaluator:
 
     def __init__(self, model: str, findings: Sequence[Phenomenon], n_subjects: int,
                  replicates: int, batch: int):
-        from remission.scoring.runner import Runner
-
         self.model = model_registry.get(model)
-        self.engine, self.preset = Runner.engine_model(self.model)
+        self.engine, self.preset = model_registry.engine_form(self.model)
         self.findings = list(findings)
         self.n, self.r, self.batch = int(n_subjects), int(replicates), max(1, int(batch))
         self.simulations = 0

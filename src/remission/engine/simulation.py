@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 
 import jax
 import jax.numpy as jnp
@@ -136,8 +137,9 @@ def simulate_sessions(
     protocol shape, subject count, windows and read-outs reuse one compiled program.
     """
     _check_chunk(chunk_size)
-    mdl, groups, ids, values = _prepare(model, protocol, n_subjects, params, seed, subjects, table=False)
-    names = readout_names(mdl, readouts)
+    names = readout_names(model_registry.get(model), readouts)
+    fits = lambda groups, n: check_sessions_size(groups, n, len(names), len(windows or {}))  # noqa: E731
+    mdl, groups, ids, values = _prepare(model, protocol, n_subjects, params, seed, subjects, fits)
     tables = []
     for g, p in groups.items():
         plan = session_plan(compile_protocol(p), windows)
@@ -235,18 +237,17 @@ def device_chunk(n_subjects: int, bytes_per_subject: int) -> int | None:
     return None if n_subjects <= fits else 1 << (int(fits).bit_length() - 1)
 
 
-def _prepare(model, protocol, n_subjects, params, seed, subjects, table: bool = True):
-    """Validated model, groups, subject ids and parameter values shared by the simulate functions."""
+def _prepare(model, protocol, n_subjects, params, seed, subjects, fits=None):
+    """Validated model, groups, subject ids and parameter values shared by the simulate functions.
+
+    ``fits(groups, n_subjects)`` refuses an output too large for memory (default: the trial
+    table, :func:`check_table_size`), before any subject is drawn."""
     mdl = model_registry.get(model)
     groups = protocol_groups(protocol)
     if subjects is None:
         if not isinstance(n_subjects, (int, np.integer)) or isinstance(n_subjects, bool) or n_subjects < 1:
             raise RemissionError(f"n_subjects (--subjects) = {n_subjects!r} must be a positive integer")
-        if table:
-            check_table_size(mdl, groups, int(n_subjects))
-        else:
-            check_memory(int(n_subjects) * len(groups) * 64 * BYTES_PER_VALUE,
-                         f"n_subjects = {int(n_subjects):,}", "simulate fewer subjects")
+        (fits or partial(check_table_size, mdl))(groups, int(n_subjects))
     ids = np.arange(n_subjects) if subjects is None else np.asarray(subjects, dtype=np.int64)
     if ids.ndim != 1 or len(ids) == 0:
         raise RemissionError(f"n_subjects/subjects must give at least one subject, got {n_subjects}")

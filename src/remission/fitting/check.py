@@ -118,7 +118,7 @@ def check_model(model, seed: int = 0, tolerance: float = TOLERANCE, protocol: Pr
     True
     """
     mdl = model_registry.get(model)
-    engine, fixed = _engine_model(mdl)
+    engine, fixed = model_registry.engine_form(mdl)
     report = CheckReport(mdl.name)
     report.checks += check_metadata(mdl)
     report.checks += check_params(mdl)
@@ -126,14 +126,6 @@ def check_model(model, seed: int = 0, tolerance: float = TOLERANCE, protocol: Pr
     report.checks += check_finite(sim_model, fixed, protocol, n_subjects, seed)
     report.checks += check_replay(engine, sim_model, fixed, protocol, n_subjects, seed, tolerance)
     return report
-
-
-def _engine_model(mdl):
-    """A preset runs as its base model with its fixed values (one compiled program for all)."""
-    base = model_registry.get(mdl.base) if mdl.base in model_registry.REGISTRY else None
-    if base is not None and base.init is mdl.init and base.update is mdl.update and base.policy is mdl.policy:
-        return base, dict(mdl.fixed)
-    return mdl, {}
 
 
 def _produced_readouts(mdl) -> set[str]:

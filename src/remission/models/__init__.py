@@ -40,4 +40,17 @@ def get(model: str | Model) -> Model:
     return REGISTRY.get(model)
 
 
-__all__ = ["Dims", "MODULES", "Model", "get", "names", "register"]
+def engine_form(model: Model) -> tuple[Model, dict[str, float]]:
+    """The model to compile and the values that make it ``model``.
+
+    A preset (:meth:`Model.preset`) runs as its registered base model with the preset's fixed
+    values, so every preset of a model shares one compiled program. Anything else, including a
+    variant whose functions differ from its base's, runs as itself.
+    """
+    base = REGISTRY.get(model.base) if model.base is not None and model.base in REGISTRY else None
+    same = base is not None and all(getattr(base, f) is getattr(model, f)
+                                    for f in ("init", "prepare", "policy", "update"))
+    return (base, dict(model.fixed)) if same else (model, {})
+
+
+__all__ = ["Dims", "MODULES", "Model", "engine_form", "get", "names", "register"]

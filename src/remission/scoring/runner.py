@@ -84,19 +84,9 @@ class Runner:
             return model.population(values)
         return Population({**base.params, **{k: float(v) for k, v in values.items()}})
 
-    @staticmethod
-    def engine_model(model):
-        """The model to compile and the values that make it ``model``: a preset runs as its base
-        model with the preset's values (one compiled program for every preset)."""
-        if model.base is not None and model.base in model_registry.REGISTRY:
-            base = model_registry.get(model.base)
-            if base.init is model.init and base.update is model.update:
-                return base, dict(model.fixed)
-        return model, {}
-
     def sessions(self, phen: Phenomenon, model, values: Mapping[str, float]) -> pd.DataFrame:
         """Session table of every group of ``phen`` for all replicates (cached per group)."""
-        engine, fixed = self.engine_model(model)
+        engine, fixed = model_registry.engine_form(model)
         fixed = {**fixed, **self.params.get(model.name, {}), **values}
         population = self.population(model, fixed)
         n = self.n_subjects * self.replicates

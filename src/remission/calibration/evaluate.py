@@ -30,6 +30,7 @@ import pandas as pd
 from remission import models as model_registry
 from remission.engine.simulation import simulate_sessions
 from remission.params import Population, resolve_params
+from remission.phenomena import simulated_readouts
 from remission.phenomena.base import Phenomenon, Score, evaluate
 
 
@@ -131,7 +132,7 @@ class Evaluator:
             for group, protocol in phen.protocols().items():
                 table = simulate_sessions(self.engine, {group: protocol}, params=values, subjects=ids,
                                           seed=seed, windows=dict(phen.windows),
-                                          readouts=phen.readouts,
+                                          readouts=simulated_readouts(phen, self.engine),
                                           chunk_size=self.batch * self.subjects)
                 self.simulations += 1
                 rows = len(table) // len(block)

@@ -28,6 +28,9 @@ from remission.engine.records import Categorical
 from remission.errors import RemissionError
 from remission.protocols.schema import ACTIONS
 
+MIN_WINDOWS = 1
+"""Windows every session program counts in (padded with empty ones): see :meth:`SessionPlan.padded_inside`."""
+
 COUNTS = tuple(f"{a}_presses" for a in ACTIONS[1:]) + ("infusions", "rewards", "shocks")
 """Per-session counts, in the column order of :func:`~remission.engine.records.session_table`."""
 
@@ -108,14 +111,20 @@ class SessionPlan:
         return seg
 
     def padded_inside(self, n_steps: int) -> np.ndarray:
-        out = np.zeros((n_steps, len(self.windows)), bool)
-        out[: self.comp.n_steps] = self.inside
+        """Window membership padded to ``n_steps`` steps and to at least :data:`MIN_WINDOWS`
+        windows (never inside), so a design with no window shares its program with one that has
+        one; the padding windows' counts are left out by :func:`session_columns`."""
+        out = np.zeros((n_steps, max(len(self.windows), MIN_WINDOWS)), bool)
+        out[: self.comp.n_steps, : len(self.windows)] = self.inside
         return out
 
 
 def row_bucket(n: int) -> int:
-    """``n`` rounded up to a multiple of 16 (of an eighth of the next power of two above 128)."""
-    quantum = max(16, (1 << max(0, (n - 1).bit_length())) // 8)
+    """``n`` rounded up to a multiple of 64 (of an eighth of the next power of two above 512).
+
+    Rows cost memory, not time (each step writes one row in place), so the grid is coarse:
+    designs of 1 to 64 sessions share one program."""
+    quantum = max(64, (1 << max(0, (n - 1).bit_length())) // 8)
     return -(-n // quantum) * quantum
 
 

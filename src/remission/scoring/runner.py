@@ -91,13 +91,14 @@ class Runner:
         population = self.population(model, fixed)
         n = self.n_subjects * self.replicates
         windows = tuple(sorted(phen.windows.items()))
+        readouts = phenomenon_registry.simulated_readouts(phen, engine)
         parts = []
         for group, protocol in phen.protocols(self.protocols.get(phen.id)).items():
             key = (engine.name, population.model_dump_json(), group, protocol.model_dump_json(), n,
-                   self.seed, windows, phen.readouts)
+                   self.seed, windows, readouts)
             if key not in self._cache:
                 self._cache[key] = simulate_sessions(engine, {group: protocol}, n, population,
-                                                     self.seed, dict(windows), phen.readouts)
+                                                     self.seed, dict(windows), readouts)
             parts.append(self._cache[key])
         return pd.concat(parts, ignore_index=True)
 

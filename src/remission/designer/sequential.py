@@ -59,10 +59,10 @@ def observed_sessions(data, protocol: Protocol) -> np.ndarray:
             raise RemissionError(f"data: column {col!r} is missing; valid: a trial table (subject, phase, "
                                  "session, action) or a session table (… drug_presses)")
     if "drug_presses" in data.columns:
-        table = data.groupby(["subject", "phase", "session"], sort=False)["drug_presses"].sum()
+        table = data.groupby(["subject", "phase", "session"], sort=False, observed=True)["drug_presses"].sum()
     elif "action" in data.columns:
         drug = data["action"].astype(str).isin(["drug", "1"])
-        table = drug.groupby([data["subject"], data["phase"], data["session"]], sort=False).sum()
+        table = drug.groupby([data["subject"], data["phase"], data["session"]], sort=False, observed=True).sum()
     else:
         raise RemissionError("data: neither 'drug_presses' nor 'action' column; valid: one of them")
     lay = layout(protocol)

@@ -9,7 +9,7 @@ of every pairwise difference in group ε is reported with its 90 % HDI.
 
 Targets: < 10 min on 2 cores, R-hat < 1.01, no divergences.
 
-Run: ``.venv/bin/python benchmarks/fit_groups.py [--warmup 500 --samples 500 --chains 2]``
+Run: ``.venv/bin/python benchmarks/fit_groups.py [--warmup 500 --samples 750 --chains 2]`` (with 500 samples max R-hat was 1.013 on 2026-12-02, with 750 1.006 in 525 s)
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def main() -> None:
     ap.add_argument("--trials", type=int, default=50)
     ap.add_argument("--chains", type=int, default=2)
     ap.add_argument("--warmup", type=int, default=500)
-    ap.add_argument("--samples", type=int, default=500)
+    ap.add_argument("--samples", type=int, default=750)
     ap.add_argument("--target-accept", type=float, default=0.9)
     ap.add_argument("--seed", type=int, default=0)
     a = ap.parse_args()

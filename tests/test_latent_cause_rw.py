@@ -135,7 +135,7 @@ def test_summarised_prior_matches_the_exact_sum_over_a_long_history(g):
     times, z = _long_history(np.random.default_rng(0))
     K = 15
     exact_state = lcrw.init_state(1, K, len(times))
-    soe_state = lcrw.init_state(1, K, HISTORY, summarise=True)
+    soe_state = lcrw.init_state(1, K, HISTORY, summarise=True, g=g)
     x, alpha, sx = jnp.ones(1), 0.1, 1.0
 
     def prior(state, tau):  # log prior alone: the likelihood of x is the same for both states

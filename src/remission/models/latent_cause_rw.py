@@ -48,14 +48,17 @@ SOE_STEP = 0.7
 SOE_RATES = np.exp(np.arange(np.log(1e-9), np.log(20.0) + 1e-9, SOE_STEP))
 
 
-def init_state(n_features: int, max_causes: int, history: int, w0=0.0, summarise: bool = False):
+def init_state(n_features: int, max_causes: int, history: int, w0=0.0, summarise: bool = False,
+               g=None):
     """Empty memory: no causes, weights ``w0`` (D × K), an empty trial history of ``history`` slots.
 
     Without ``summarise`` the history must hold every trial (:func:`infer`: ``history`` = T), so
     the prior is the exact sum. With ``summarise`` (the engine agent) a trial that falls out of the
     full history is added to per-cause decaying accumulators ``soe_a`` (J × K, referred to time
     ``soe_t``) and a count ``old_n`` (K); :func:`log_prior_likelihood` reads them with
-    :func:`soe_weights` (the sum-of-exponentials approximation of the power-law kernel).
+    :func:`soe_weights` (the sum-of-exponentials approximation of the power-law kernel), whose
+    coefficients for the temporal exponent ``g`` (required with ``summarise``) are computed here
+    once (:func:`soe_coefficients`): Γ(g) is then not re-evaluated at every step.
     """
     K = max_causes
     state = {
@@ -67,25 +70,35 @@ def init_state(n_features: int, max_causes: int, history: int, w0=0.0, summarise
         "n_trials": jnp.zeros((), jnp.int32),
     }
     if summarise:
-        state.update(soe_a=jnp.zeros((len(SOE_RATES), K)), soe_t=jnp.zeros(()), old_n=jnp.zeros(K))
+        if g is None:
+            raise ValueError("init_state(summarise=True) needs the temporal exponent g")
+        log_c, log_c0 = soe_coefficients(jnp.asarray(g, float))
+        state.update(soe_a=jnp.zeros((len(SOE_RATES), K)), soe_t=jnp.zeros(()), old_n=jnp.zeros(K),
+                     soe_log_c=log_c, soe_log_c0=log_c0)
     return state
 
 
-def soe_weights(g, dt):
-    """Weights of the sum-of-exponentials kernel: d^(−g) ≈ c₀(g) + Σ_j c_j(g) e^(−s_j d).
+def soe_coefficients(g):
+    """``(log c_j(g), log c₀(g))`` of the sum-of-exponentials kernel: d^(−g) ≈ c₀ + Σ_j c_j e^(−s_j d).
 
     From t^(−g) = (1/Γ(g)) ∫ e^(g u − e^u t) du (s = e^u), discretised by the trapezoidal rule on
     the log-spaced rates :data:`SOE_RATES` (step h = :data:`SOE_STEP`; Beylkin & Monzón 2010, Appl.
     Comput. Harmon. Anal. 28:131; McLean 2018, "Exponential sum approximations for t^(−β)"):
     c_j = h e^(g u_j)/Γ(g). The nodes below the slowest rate s₀ are kept as one constant term
-    c₀ = h s₀^g e^(−gh)/((1 − e^(−gh)) Γ(g)) (their e^(−s_j d) ≈ 1). Returns ``(c_j e^(−s_j dt)`` for
-    accumulators referred to ``dt`` before now, ``c₀``).
+    c₀ = h s₀^g e^(−gh)/((1 − e^(−gh)) Γ(g)) (their e^(−s_j d) ≈ 1).
     """
     u = jnp.log(jnp.asarray(SOE_RATES, dtype=jnp.result_type(g, float)))
     lg = jax.scipy.special.gammaln(g)
-    w = jnp.exp(np.log(SOE_STEP) + g * u - lg - jnp.exp(u) * dt)
-    c0 = jnp.exp(np.log(SOE_STEP) + g * u[0] - lg - g * SOE_STEP) / (1.0 - jnp.exp(-g * SOE_STEP))
-    return w, c0
+    log_c = np.log(SOE_STEP) + g * u - lg
+    log_c0 = np.log(SOE_STEP) + g * u[0] - lg - g * SOE_STEP - jnp.log1p(-jnp.exp(-g * SOE_STEP))
+    return log_c, log_c0
+
+
+def soe_weights(g, dt, coefficients=None):
+    """``(c_j e^(−s_j dt), c₀)``: the kernel's weights for accumulators referred to ``dt`` before
+    now, from :func:`soe_coefficients` of ``g`` (or the ``coefficients`` already computed)."""
+    log_c, log_c0 = soe_coefficients(g) if coefficients is None else coefficients
+    return jnp.exp(log_c - jnp.asarray(SOE_RATES, log_c.dtype) * dt), jnp.exp(log_c0)
 
 
 def log_prior_likelihood(state, x, tau, alpha, g, sx, observed=None):
@@ -98,7 +111,7 @@ def log_prior_likelihood(state, x, tau, alpha, g, sx, observed=None):
     kern = jnp.where(state["hist_z"] >= 0, jnp.exp(-g * jnp.log(dist)), 0.0)
     prior = jnp.sum(kern[:, None] * (state["hist_z"][:, None] == jnp.arange(K)), axis=0)
     if "soe_a" in state:  # trials summarised out of the history (engine agent)
-        w, c0 = soe_weights(g, tau - state["soe_t"])
+        w, c0 = soe_weights(g, tau - state["soe_t"], (state["soe_log_c"], state["soe_log_c0"]))
         prior = prior + jnp.sum(w[:, None] * state["soe_a"], axis=0) + c0 * state["old_n"]
     empty = state["N"] == 0
     first_new = jnp.any(empty) & (jnp.arange(K) == jnp.argmax(empty))
@@ -164,7 +177,8 @@ def assign(state, W, post, x, tau):
         rates = jnp.asarray(SOE_RATES, dtype=state["soe_a"].dtype)[:, None]
         new.update(soe_a=state["soe_a"] * jnp.exp(-rates * (tau - state["soe_t"]))
                    + gone[None, :] * jnp.exp(-rates * (tau - gone_t)),
-                   soe_t=jnp.asarray(tau, state["soe_t"].dtype), old_n=state["old_n"] + gone)
+                   soe_t=jnp.asarray(tau, state["soe_t"].dtype), old_n=state["old_n"] + gone,
+                   soe_log_c=state["soe_log_c"], soe_log_c0=state["soe_log_c0"])
     return new, z
 
 

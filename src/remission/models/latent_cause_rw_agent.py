@@ -92,7 +92,7 @@ def _x(obs):
 def init(params, dims):
     D = dims.n_cues + dims.n_contexts
     return {
-        "mem": core.init_state(D, MAX_CAUSES, HISTORY, params["w0"], summarise=True),
+        "mem": core.init_state(D, MAX_CAUSES, HISTORY, params["w0"], summarise=True, g=params["g"]),
         "pend": {"on": jnp.zeros((), bool), "ref": jnp.zeros((), bool), "x": jnp.zeros(D),
                  "r": jnp.zeros(()), "logL": jnp.zeros(MAX_CAUSES), "tau": jnp.zeros(()),
                  "psi": jnp.zeros(())},

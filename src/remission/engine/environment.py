@@ -63,12 +63,8 @@ def step(box, obs, action, u_shock):
     chosen = jnp.arange(n_actions)[:, None] == action
 
     def pick(values):
-        """Each subject's entry of ``values`` (actions,) or (actions, subjects) for its action."""
-        v = jnp.asarray(values)
-        v = v[:, None] if v.ndim == 1 else v
-        if v.dtype == jnp.bool_:
-            return jnp.any(chosen & v, axis=0)
-        return jnp.sum(jnp.where(chosen, v, jnp.zeros((), v.dtype)), axis=0)
+        """Each subject's entry of a per-action programme field ``values`` (actions,) for its action."""
+        return jnp.sum(jnp.where(chosen, values[:, None], jnp.zeros((), values.dtype)), axis=0)
 
     responses = (obs["available"] & (jnp.arange(n_actions) > 0))[:, None]
     counts = chosen & responses & ~obs["pavlovian"] & (timeout <= 0)

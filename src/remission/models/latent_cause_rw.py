@@ -94,10 +94,10 @@ def soe_coefficients(g):
     return log_c, log_c0
 
 
-def soe_weights(g, dt, coefficients=None):
+def soe_weights(coefficients, dt):
     """``(c_j e^(−s_j dt), c₀)``: the kernel's weights for accumulators referred to ``dt`` before
-    now, from :func:`soe_coefficients` of ``g`` (or the ``coefficients`` already computed)."""
-    log_c, log_c0 = soe_coefficients(g) if coefficients is None else coefficients
+    now, from the ``coefficients`` of :func:`soe_coefficients`."""
+    log_c, log_c0 = coefficients
     return jnp.exp(log_c - jnp.asarray(SOE_RATES, log_c.dtype) * dt), jnp.exp(log_c0)
 
 
@@ -111,7 +111,7 @@ def log_prior_likelihood(state, x, tau, alpha, g, sx, observed=None):
     kern = jnp.where(state["hist_z"] >= 0, jnp.exp(-g * jnp.log(dist)), 0.0)
     prior = jnp.sum(kern[:, None] * (state["hist_z"][:, None] == jnp.arange(K)), axis=0)
     if "soe_a" in state:  # trials summarised out of the history (engine agent)
-        w, c0 = soe_weights(g, tau - state["soe_t"], (state["soe_log_c"], state["soe_log_c0"]))
+        w, c0 = soe_weights((state["soe_log_c"], state["soe_log_c0"]), tau - state["soe_t"])
         prior = prior + jnp.sum(w[:, None] * state["soe_a"], axis=0) + c0 * state["old_n"]
     empty = state["N"] == 0
     first_new = jnp.any(empty) & (jnp.arange(K) == jnp.argmax(empty))

@@ -220,8 +220,10 @@ def run_scorecard(models: Sequence[str] | None = None, phenomena: Sequence[str] 
             model_registry.get(m).spec(prof[0]).check(np.asarray([v]), where="profile")
     replacements = group_replacements(phens, protocols)
     for p in phens:  # a cell's session table must fit in memory: refused now, not as a failed cell
+        simulated = max(len(phenomenon_registry.simulated_readouts(p, model_registry.get(m)))
+                        for m in model_names)
         check_sessions_size(p.protocols(replacements.get(p.id)), int(n_subjects) * int(replicates),
-                            len(p.readouts), len(p.windows),
+                            simulated, len(p.windows),
                             subjects=f"--subjects {int(n_subjects):,} × --replicates {int(replicates)}")
     runner = Runner(n_subjects, replicates, seed, params, populations, replacements)
     jobs = [(p, m, {}, m) for p in phens for m in model_names]

@@ -55,6 +55,25 @@ def test_mle_recovery_small():
     assert r["eta"] > 0.75 and r["beta"] > 0.75, summary
 
 
+def test_the_last_running_fits_finish_in_a_narrow_batch_on_their_own_path(rw_data, monkeypatch):
+    """fit_mle hands the fits still running at the end to a batch of width TAIL; each fit's
+    arithmetic is its own, so the estimates equal one batch run to the end."""
+    from remission.fitting import mle
+
+    model, design = remission.models.get(RW), build_design(rw_data)
+    leaves, bfgs = [], mle._bfgs
+    monkeypatch.setattr(mle, "_bfgs", lambda *a, **k: leaves.append(k["leave"]) or bfgs(*a, **k))
+    monkeypatch.setattr(mle, "TAIL", 4)  # 12 subjects x 3 starts = 36 fits
+    tail = mle.fit_mle(model, design, starts=3)
+    assert leaves == [4, 0]
+    monkeypatch.setattr(mle, "TAIL", 100)  # one batch
+    whole = mle.fit_mle(model, design, starts=3)
+    assert leaves == [4, 0, 0]
+    np.testing.assert_allclose(tail["params"]["estimate"], whole["params"]["estimate"], rtol=1e-9)
+    np.testing.assert_allclose(tail["subjects"]["loglik"], whole["subjects"]["loglik"], rtol=1e-12)
+    assert tail["subjects"]["converged"].tolist() == whole["subjects"]["converged"].tolist()
+
+
 def test_fit_front_door_mle_and_outputs(rw_data, tmp_path):
     res = remission.fit(RW, rw_data, method="mle", starts=2, fixed={"lapse": 0.05})
     # the bandit offers "none" and subjects sometimes chose it: the value of not responding is fitted

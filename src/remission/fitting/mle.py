@@ -37,15 +37,37 @@ FTOL = 1e-5
 below what moves an estimate by a fraction of its standard error)."""
 
 
-@partial(jax.jit, static_argnames=("model", "dims", "names", "response", "maxiter"))
-def _bfgs(model, dims, names, response, U, fixed, data, maxiter: int = 200, gtol: float = 1e-6):
+TAIL = 16
+"""Once no more than this many fits of a batch are still running, they go on in a batch of this
+width (:func:`fit_mle`): the loop runs until its last fit stops, and a few slow fits would
+otherwise keep the whole batch computing."""
+
+GTOL = 1e-6
+"""A fit whose gradient norm (unconstrained scale) is below this stops."""
+
+
+def _start(U):
+    """The loop's carry before iteration 0: f = inf and g = 0, so iteration 0 evaluates ``U``."""
+    eye = jnp.broadcast_to(jnp.eye(U.shape[-1]), U.shape[:-1] + (U.shape[-1],) * 2)
+    return (jnp.zeros((), jnp.int32), U, jnp.full(U.shape[:-1], jnp.inf, U.dtype), jnp.zeros_like(U),
+            eye, jnp.zeros(U.shape[:-1], jnp.int32))
+
+
+def _running(g, stall):
+    return (jnp.linalg.norm(g, axis=-1) > GTOL) & (stall < 2)
+
+
+@partial(jax.jit, static_argnames=("model", "dims", "names", "response", "maxiter", "leave"))
+def _bfgs(model, dims, names, response, carry, fixed, data, maxiter: int = 200, leave: int = 0):
     """Batched BFGS: every (start, subject) fit has its own inverse-Hessian estimate and line search.
 
-    ``U`` has shape (S, N, P); returns the optimum, the negative log-likelihoods (S, N), their
-    gradients, the number of iterations and whether each fit stalled: two iterations in a row
-    gained less than :data:`FTOL` (at an optimum whose gradient the tolerance misses, or at a kink
-    or plateau of the likelihood, e.g. the local-MAP cause assignments of the latent cause
-    model). A fit stops when its gradient is below ``gtol`` or it has stalled; all stop together.
+    ``carry`` is :func:`_start` of the (S, N, P) starting values, or the carry this function
+    returned (to go on). It returns the carry: the iteration count, the current points, the
+    negative log-likelihoods (S, N), their gradients, the inverse-Hessian estimates and the stall
+    counts. A fit stops when its gradient is below :data:`GTOL` or it has stalled: two iterations
+    in a row gained less than :data:`FTOL` (at an optimum whose gradient the tolerance misses, or
+    at a kink or plateau of the likelihood, e.g. the local-MAP cause assignments of the latent
+    cause model). The loop ends at ``maxiter`` or when no more than ``leave`` fits are running.
     """
 
     def nll(U):
@@ -56,13 +78,11 @@ def _bfgs(model, dims, names, response, U, fixed, data, maxiter: int = 200, gtol
         f, vjp = jax.vjp(nll, U)
         return f, vjp(jnp.ones_like(f))[0]
 
-    P = U.shape[-1]
-    eye = jnp.broadcast_to(jnp.eye(P), U.shape[:-1] + (P, P))
+    eye = jnp.broadcast_to(jnp.eye(carry[1].shape[-1]), carry[4].shape)
 
     def cond(c):
         it, U, f, g, Hi, stall = c
-        active = (jnp.linalg.norm(g, axis=-1) > gtol) & (stall < 2)
-        return (it == 0) | ((it < maxiter) & jnp.any(active))
+        return (it == 0) | ((it < maxiter) & (jnp.sum(_running(g, stall)) > leave))
 
     def body(c):
         it, U, f, g, Hi, stall = c
@@ -90,10 +110,35 @@ def _bfgs(model, dims, names, response, U, fixed, data, maxiter: int = 200, gtol
 
     # Iteration 0 starts from f = inf, g = 0: its only candidate is U itself, so it evaluates the
     # starting points with the loop's own value_and_grad (tracing it once halves compile time).
-    zero = jnp.zeros(U.shape[:-1], jnp.int32)
-    start = (0, U, jnp.full(U.shape[:-1], jnp.inf, U.dtype), jnp.zeros_like(U), eye, zero)
-    it, U, f, g, _, stall = jax.lax.while_loop(cond, body, start)
-    return U, f, g, it, stall >= 2
+    return jax.lax.while_loop(cond, body, carry)
+
+
+def _run_bfgs(model, dims, names, response, U0, fixed, data, maxiter: int):
+    """Every fit of ``U0`` (S, N, P) run to its own stop or ``maxiter``.
+
+    The whole batch runs until at most :data:`TAIL` fits are left; those go on as a batch of
+    width :data:`TAIL` (subjects' data gathered, padded with copies of the first), so the last slow
+    fits cost a fraction of the whole batch per iteration. Each fit's arithmetic is its own, so
+    where it runs does not change its path. Returns the points, negative log-likelihoods,
+    gradients (S, N, …), whether each fit stopped by its own criteria and whether it stalled.
+    """
+    S, N, _ = U0.shape
+    leave = TAIL if S * N > 2 * TAIL else 0
+    it, U, f, g, Hi, stall = _bfgs(model, dims, names, response, _start(U0), fixed, data,
+                                   maxiter=maxiter, leave=leave)
+    U, f, g, Hi, stall = (np.array(a) for a in (U, f, g, Hi, stall))
+    left = np.flatnonzero(np.asarray(_running(g, stall)).ravel())
+    if leave and len(left) and int(it) < maxiter:
+        pick = np.concatenate([left, np.full(TAIL - len(left), left[0])])
+        s_idx, n_idx = np.unravel_index(pick, (S, N))
+        take = lambda a: a[s_idx, n_idx][None]  # noqa: E731
+        sub = jax.tree_util.tree_map(lambda a: a[n_idx], (fixed, data))
+        carry = (it, *(jnp.asarray(take(a)) for a in (U, f, g, Hi, stall)))
+        out = _bfgs(model, dims, names, response, carry, *sub, maxiter=maxiter, leave=0)
+        it = out[0]
+        for full, part in zip((U, f, g, Hi, stall), out[1:]):
+            full[s_idx[: len(left)], n_idx[: len(left)]] = np.asarray(part)[0, : len(left)]
+    return U, f, g, ~np.asarray(_running(g, stall)), stall >= 2
 
 
 HESSIAN_STEP = 1e-3
@@ -171,16 +216,15 @@ def fit_mle(model, design, fit=None, fixed=None, starts: int = 4, seed: int = 0,
     data = prepare(model, design, response)
     fx = layout.fixed_arrays(N)
     U0 = start_points(layout, N, max(1, starts), seed)
-    U, per, grad, n_iter, stalled = _bfgs(model, design.dims, layout.names, response,
-                                          jnp.asarray(U0), fx, data, maxiter=maxiter)
-    U, per, grad, stalled = np.asarray(U), np.asarray(per), np.asarray(grad), np.asarray(stalled)
+    U, per, grad, stopped, stalled = _run_bfgs(model, design.dims, layout.names, response,
+                                               jnp.asarray(U0), fx, data, maxiter)
     best = per.argmin(0)
     u = U[best, np.arange(N)]
     nll = per[best, np.arange(N)]
     g = grad[best, np.arange(N)]
     H = np.asarray(_hessians(model, design.dims, layout.names, response, jnp.asarray(u), fx, data))
-    return _tables(layout, design, u, nll, g, H, starts_agree=_agreement(per), success=int(n_iter) < maxiter,
-                   stalled=stalled[best, np.arange(N)])
+    return _tables(layout, design, u, nll, g, H, starts_agree=_agreement(per),
+                   stopped=stopped[best, np.arange(N)], stalled=stalled[best, np.arange(N)])
 
 
 def _agreement(per: np.ndarray) -> np.ndarray:
@@ -188,7 +232,7 @@ def _agreement(per: np.ndarray) -> np.ndarray:
     return (per - per.min(0) < 1e-2).mean(0)
 
 
-def _tables(layout, design, u, nll, grad, H, starts_agree, success, stalled) -> dict:
+def _tables(layout, design, u, nll, grad, H, starts_agree, stopped, stalled) -> dict:
     N, P = u.shape
     se_u = np.full((N, P), np.nan)
     for i in range(N):
@@ -216,5 +260,5 @@ def _tables(layout, design, u, nll, grad, H, starts_agree, success, stalled) -> 
         "at_bound": (np.abs(u) > U_BOUND - 1e-3).any(1),
     })
     subjects["stalled"] = stalled  # a kink or plateau: no step improved, the gradient is not ~0
-    subjects["converged"] = bool(success) | (subjects["grad_norm"] < 1e-3)
+    subjects["converged"] = stopped | (subjects["grad_norm"] < 1e-3)
     return {"params": pd.DataFrame(rows), "subjects": subjects, "layout": layout, "u": u}

@@ -13,9 +13,9 @@ of its shape (JSON lines).
    the drug lever's value has been learned, p∞ ~ U[0.08, 0.25]. With Q∞ = drug_value · dose −
    press_cost (drug_value = :data:`DRUG_VALUE`, held fixed in the fit) that sets
    β = (logit p∞ − logit p₀)/Q∞ and the value of not responding rest = −logit p₀ / β.
-   η: uniform within ±1 of its default on the unconstrained scale. ``--rates prior``: η and β both from that range, rest from p₀ ~
-   U[0.02, 0.10]; with β around its default of 5 the learned lever is pressed in ~85 % of bins,
-   unlike any real rat.
+   η: uniform within ±1 of its default on the unconstrained scale. ``--rates prior``: η and β
+   both from that range, rest from p₀ ~ U[0.02, 0.10]; with β around its default of 5 the
+   learned lever is pressed in ~85 % of bins, unlike any real rat.
    Target: r >= 0.8 for η and β.
 
 Run: ``.venv/bin/python benchmarks/fit_operant.py [--part real|recovery|all]``

@@ -199,7 +199,7 @@ def fit_mle(model, design, fit=None, fixed=None, starts: int = 4, seed: int = 0,
     seed : int
         Seed of the starting points.
     maxiter : int
-        BFGS iterations (all fits stop together once every gradient is below 1e-6).
+        BFGS iterations of each fit (a fit stops earlier when its gradient is below 1e-6 or it stalls).
     response : str
         Response model of the CRs (:data:`~remission.fitting.response.RESPONSE_MODELS`).
 

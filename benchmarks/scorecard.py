@@ -6,7 +6,8 @@ Runs the scorecard twice in fresh processes that share one empty persistent comp
 compiled), the second *warm* (programs are read back from the cache). Compile time is the sum of
 JAX's own duration events (``jax.monitoring``: tracing, lowering to MLIR, XLA compilation or
 cache read) during the run. Prints one JSON line per run with the wall time, compile time and
-share, the number of cells and the load average; the targets are a default scorecard in < 5 min
+share, the peak resident memory of the run's process (``ru_maxrss``), the number of cells and the
+load average; the targets are a default scorecard in < 5 min
 on the 2-core machine, compiling < 30 % of a cold run and < 10 % of a warm one.
 
 Run: ``.venv/bin/python benchmarks/scorecard.py [--models a,b] [--phenomena x,y] [--subjects N]
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -51,7 +53,9 @@ def child(args) -> dict:
         table = remission.scorecard(out=out, profile=profile, **kwargs)
         wall = time.perf_counter() - t0
     return {"wall_s": round(wall, 1), "compile_s": round(spent["compile"], 1),
-            "compile_share": round(spent["compile"] / wall, 3), "cells": len(table),
+            "compile_share": round(spent["compile"] / wall, 3),
+            "peak_rss_gb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20, 2),
+            "cells": len(table),
             "load_average": [round(x, 2) for x in os.getloadavg()]}
 
 

@@ -45,6 +45,30 @@ def test_profile_end_points_are_the_presets(contrast):
     assert sr["passes_at"] == "0" and sr["n_passing"] == 1
 
 
+def test_serial_and_threaded_cells_give_the_same_table_and_share_each_simulation(contrast, monkeypatch):
+    """Cells run in threads (``workers``); the numbers do not depend on how many, and a group
+    simulation two cells need at once is computed once."""
+    from remission.scoring import runner as runner_module
+
+    calls = []
+    real = runner_module.simulate_sessions
+    monkeypatch.setattr(runner_module, "simulate_sessions",
+                        lambda model, protocols, n, population, *a:
+                        calls.append((model.name, *protocols, population.model_dump_json())) or
+                        real(model, protocols, n, population, *a))
+    kw = dict(models=["rescorla_wagner", "erasure_only", "competition_only"],
+              phenomena=["renewal", "spontaneous_recovery"], n_subjects=N, replicates=REPLICATES,
+              seed=0, profile="epsilon=0,1")
+    serial = run_scorecard(workers=1, **kw)
+    pd.testing.assert_frame_equal(serial.table, contrast.table)
+    n_serial, calls[:] = len(calls), []
+    threaded = run_scorecard(workers=4, **kw)
+    pd.testing.assert_frame_equal(threaded.table, contrast.table)
+    assert len(calls) == n_serial == len(set(calls))
+    with pytest.raises(remission.RemissionError, match="workers = 0"):
+        run_scorecard(workers=0, **kw)
+
+
 def test_the_interval_shrinks_with_more_replicates():
     kw = dict(models=["mixed"], phenomena=["spontaneous_recovery"], n_subjects=N, seed=1, profile=None)
     few = run_scorecard(replicates=3, **kw).table.iloc[0]

@@ -62,11 +62,11 @@ def test_sessions_chunked_and_subject_alone_agree():
 def test_repeated_session_calls_reuse_one_program():
     protocol = _protocols()["operant"]
     simulate_sessions("rescorla_wagner", protocol, n_subjects=5, seed=0)
-    size = engine_run.run_sessions._cache_size()
+    size = engine_run.run_sessions_block._cache_size()
     for seed in (1, 2):
         simulate_sessions("rescorla_wagner", protocol, n_subjects=5, seed=seed,
                           params={"eta": 0.05 * (seed + 1)})
-    assert engine_run.run_sessions._cache_size() == size
+    assert engine_run.run_sessions_block._cache_size() == size
 
 
 def test_record_selection_keeps_only_those_columns():

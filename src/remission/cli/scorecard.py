@@ -70,6 +70,10 @@ def scorecard_cmd(
         "epsilon=0:1:5", "--profile",
         help="Also score models having this parameter at each value: NAME=START:STOP:COUNT or "
              "NAME=V1,V2 ('none' to skip)."),
+    workers: Optional[int] = typer.Option(
+        None, "--workers", "-w", min=1,
+        help="Cells simulated at once, one thread each (default: the cores available, at most 4); "
+             "the numbers do not depend on it."),
     keep_going: bool = typer.Option(False, "--keep-going",
                                     help="Exit 0 even when a cell's simulation raised an error."),
     force: bool = force_option(),
@@ -89,7 +93,8 @@ def scorecard_cmd(
         run = run_scorecard(models=split_list(models), phenomena=split_list(phenomena),
                             n_subjects=subjects, replicates=replicates, seed=seed,
                             params=overrides, populations=populations,
-                            protocols=replacements, profile=prof, progress=progress)
+                            protocols=replacements, profile=prof, progress=progress,
+                            workers=workers)
     write_outputs(out, run)
     target.done()
     print_table(run.table, console)

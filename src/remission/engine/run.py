@@ -5,7 +5,8 @@ Randomness: subject ``i`` of group ``g`` draws from ``fold_in(fold_in(PRNGKey(se
 not depend on which other subjects share the batch or which machine runs it.
 
 Two programs share the scan (:func:`scan_steps` of :func:`step_batch`): :func:`run_batch` returns the step records
-asked for, :func:`run_sessions` only per-session sums of them (:mod:`remission.engine.summaries`).
+asked for, :func:`run_sessions_block` only per-session sums of them
+(:mod:`remission.engine.summaries`), a block of :data:`SESSION_BLOCK` steps per call.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from remission.engine.layout import RECORDED_OUTCOMES, perceived
 from remission.engine.rng import subject_keys
 from remission.models.base import Dims, Model
 
-__all__ = ["action_log_likelihood", "run_batch", "run_sessions", "scan_steps", "subject_keys"]
+__all__ = ["action_log_likelihood", "run_batch", "run_sessions_block", "scan_block", "scan_steps",
+           "start_carry", "start_sessions", "subject_keys"]
 
 
 def sample_action(probs, u, pavlovian):
@@ -67,6 +69,36 @@ def step_batch(model: Model, params, uniforms, state, box, obs, box_step=environ
     return state, box, record
 
 
+def start_carry(model: Model, dims: Dims, params, keys, acc0, dtype, draw=rng.uniforms):
+    """The scan's carry before step 0: the model's initial state, the box, step 0's uniforms and
+    ``acc0``."""
+    state0 = jax.vmap(lambda p: model.init(p, dims), out_axes=-1)(params)
+    box0 = environment.init_box(keys.shape[0], dtype=dtype)
+    return state0, box0, _uniforms(keys, 0, dtype, draw), acc0
+
+
+def _uniforms(keys, t, dtype, draw):
+    return jax.vmap(lambda k, t: jnp.stack(draw(k, t, dtype)), in_axes=(0, None), out_axes=-1)(keys, t)
+
+
+def scan_block(model: Model, params, keys, carry, obs, t0, collect, extra=None,
+               step_fn=step_batch, draw=rng.uniforms):
+    """Scan ``step_fn`` over the steps of ``obs``, which start at step ``t0`` of the protocol,
+    from ``carry`` (:func:`start_carry`, or the carry a previous block returned). Returns the
+    carry and the stacked outputs of ``collect`` (see :func:`scan_steps`)."""
+    dtype = obs["time"].dtype
+
+    def body(carry, inputs):
+        state, box, u, acc = carry
+        o, t, x = inputs
+        state, box, record = step_fn(model, params, u, state, box, o)
+        acc, y = collect(acc, record, x)
+        return (state, box, _uniforms(keys, t + 1, dtype, draw), acc), y
+
+    T = obs["time"].shape[0]
+    return jax.lax.scan(body, carry, (obs, t0 + jnp.arange(T), extra))
+
+
 def scan_steps(model: Model, dims: Dims, obs, params, keys, collect, acc0, extra=None,
                step_fn=step_batch, draw=rng.uniforms):
     """Scan ``step_fn`` (:func:`step_batch`) over steps; ``collect`` turns each step's records
@@ -80,22 +112,8 @@ def scan_steps(model: Model, dims: Dims, obs, params, keys, collect, acc0, extra
     the hash inside every fusion that reads them. Each subject's arithmetic is the same as alone,
     so results do not depend on the batch.
     """
-    n = keys.shape[0]
-    dtype = obs["time"].dtype
-    state0 = jax.vmap(lambda p: model.init(p, dims), out_axes=-1)(params)
-    box0 = environment.init_box(n, dtype=dtype)
-    uniforms = jax.vmap(lambda k, t: jnp.stack(draw(k, t, dtype)), in_axes=(0, None), out_axes=-1)
-
-    def body(carry, inputs):
-        state, box, u, acc = carry
-        o, t, x = inputs
-        state, box, record = step_fn(model, params, u, state, box, o)
-        acc, y = collect(acc, record, x)
-        return (state, box, uniforms(keys, t + 1), acc), y
-
-    T = obs["time"].shape[0]
-    carry0 = (state0, box0, uniforms(keys, 0), acc0)
-    (*_, acc), ys = jax.lax.scan(body, carry0, (obs, jnp.arange(T), extra))
+    carry0 = start_carry(model, dims, params, keys, acc0, obs["time"].dtype, draw)
+    (*_, acc), ys = scan_block(model, params, keys, carry0, obs, 0, collect, extra, step_fn, draw)
     return acc, ys
 
 
@@ -113,24 +131,40 @@ def _run_batch(model: Model, dims: Dims, obs, params, keys, record: tuple[str, .
     return scan_steps(model, dims, obs, params, keys, keep, None)[1]
 
 
-def _run_sessions(model: Model, dims: Dims, obs, params, keys, segment, inside,
-                  readouts: tuple[str, ...], n_segments: int):
-    """Per-session sums (:func:`remission.engine.summaries.accumulate`), computed in the scan.
+SESSION_BLOCK = 128
+"""Steps per call of the session program (:func:`run_sessions_block`). A protocol of T steps runs
+as ⌈T/128⌉ calls of one compiled block, so every protocol of a model (with the same cues,
+contexts, read-outs and session rows) shares one program whatever its length: the default
+scorecard compiled one program per step bucket before (11 for dual_trace alone, 3–10 s each)."""
 
-    ``segment`` (steps,) is each step's session index (``n_segments`` for padding), ``inside``
-    (steps, windows) whether the step lies in each window. Returns ``counts`` (sessions, counts,
-    subjects) int32 and the compensated read-out sums ``high``, ``low`` (sessions, read-outs,
-    subjects): only O(sessions) leaves the device.
+
+def _start_sessions(model: Model, dims: Dims, params, keys, dtype_like, n_windows: int,
+                    readouts: tuple[str, ...], n_segments: int):
+    """The carry of :func:`run_sessions_block` before step 0 (``dtype_like``: a float array of
+    the simulation's dtype)."""
+    acc0 = summaries.empty(n_segments, n_windows, len(readouts), keys.shape[0], dtype_like.dtype)
+    return start_carry(model, dims, params, keys, acc0, dtype_like.dtype)
+
+
+def _run_sessions_block(model: Model, dims: Dims, obs, params, keys, segment, inside, carry, t0,
+                        readouts: tuple[str, ...]):
+    """Per-session sums (:func:`remission.engine.summaries.accumulate`) of one block of steps,
+    computed in the scan, from ``carry`` (``start_sessions``, or the previous block's).
+
+    ``obs`` holds the block's steps, which start at step ``t0`` (traced: every block shares the
+    program); ``segment`` (steps,) is each step's session index (the padding row for padding
+    steps), ``inside`` (steps, windows) whether the step lies in each window. Returns the carry;
+    ``summaries.finish(carry[-1])`` is ``counts`` (sessions, counts, subjects) int32 and the
+    compensated read-out sums ``high``, ``low`` (sessions, read-outs, subjects): only
+    O(sessions) leaves the device.
     """
-    n = keys.shape[0]
-    acc0 = summaries.empty(n_segments, inside.shape[1], len(readouts), n, obs["time"].dtype)
 
     def add(acc, rec, x):
         return summaries.accumulate(acc, rec, *x, readouts), None
 
-    acc, _ = scan_steps(model, dims, obs, params, keys, add, acc0,
-                        extra=(segment, obs["session_start"], inside))
-    return summaries.finish(acc)
+    carry, _ = scan_block(model, params, keys, carry, obs, t0, add,
+                          extra=(segment, obs["session_start"], inside))
+    return carry
 
 
 CPU_OPTIONS = {"xla_cpu_experimental_ynn_fusion_type": ""}
@@ -154,13 +188,14 @@ class _Program:
     """A jit-compiled engine program, built on first use (so importing the engine compiles
     nothing) with :func:`compiler_options`; attributes (``lower``, ...) are the jitted function's."""
 
-    def __init__(self, fun, static: tuple[str, ...]):
-        self.fun, self.static = fun, static
+    def __init__(self, fun, static: tuple[str, ...], donate: tuple[str, ...] = ()):
+        self.fun, self.static, self.donate = fun, static, donate
         functools.update_wrapper(self, fun)
 
     @functools.cached_property
     def jitted(self):
-        return jax.jit(self.fun, static_argnames=self.static, compiler_options=compiler_options())
+        return jax.jit(self.fun, static_argnames=self.static, donate_argnames=self.donate,
+                       compiler_options=compiler_options())
 
     def __call__(self, *args, **kwargs):
         return self.jitted(*args, **kwargs)
@@ -170,7 +205,8 @@ class _Program:
 
 
 run_batch = _Program(_run_batch, ("model", "dims", "record"))
-run_sessions = _Program(_run_sessions, ("model", "dims", "readouts", "n_segments"))
+start_sessions = _Program(_start_sessions, ("model", "dims", "n_windows", "readouts", "n_segments"))
+run_sessions_block = _Program(_run_sessions_block, ("model", "dims", "readouts"), donate=("carry",))
 
 
 def action_log_likelihood(model: Model, dims: Dims, obs, params, actions, outcomes):

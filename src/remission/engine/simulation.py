@@ -20,7 +20,8 @@ from remission.engine.memory import BYTES_PER_VALUE, check_memory
 from remission.engine.layout import RECORDED_OUTCOMES, pad_steps
 from remission.engine.records import STEP_COLUMNS, step_columns, to_frame
 from remission.engine.result import SimulationResult
-from remission.engine.run import run_batch, run_sessions, subject_keys
+from remission.engine.run import SESSION_BLOCK, run_batch, run_sessions_block, start_sessions, subject_keys
+from remission.engine import summaries
 from remission.engine.summaries import COUNTS, SessionPlan, session_columns, session_plan
 from remission.errors import RemissionError, unknown_name
 from remission.models.base import Dims, Model
@@ -169,13 +170,23 @@ def simulate_compiled(mdl: Model, comp: CompiledProtocol, values, ids, seed, gro
 
 def simulate_sessions_compiled(mdl: Model, plan: SessionPlan, values, ids, seed, group: str,
                                readouts: tuple[str, ...], pad_subjects_to: int | None = None):
-    """Run one chunk through :func:`run_sessions`; numpy arrays (sessions, ·, padded subjects)."""
+    """Run one chunk through :func:`run_sessions_block`, block after block of
+    :data:`~remission.engine.run.SESSION_BLOCK` steps; numpy arrays (sessions, ·, padded
+    subjects)."""
+    B = SESSION_BLOCK
+    T = -(-plan.comp.n_steps // B) * B
     with precision(mdl):
-        dims, obs, params, keys = engine_inputs(mdl, plan.comp, values, ids, seed, group, pad_subjects_to)
-        T = obs["time"].shape[0]
-        out = run_sessions(mdl, dims, obs, params, keys, jnp.asarray(plan.segment(T)),
-                           jnp.asarray(plan.padded_inside(T)), readouts=readouts,
-                           n_segments=plan.n_rows)
+        dims, obs, params, keys = engine_inputs(mdl, plan.comp, values, ids, seed, group,
+                                                pad_subjects_to, n_steps=T, host_obs=True)
+        segment, inside = plan.segment(T), plan.padded_inside(T)
+        carry = start_sessions(mdl, dims, params, keys, obs["time"], n_windows=inside.shape[1],
+                               readouts=readouts, n_segments=plan.n_rows)
+        for t0 in range(0, T, B):
+            block = slice(t0, t0 + B)
+            carry = run_sessions_block(mdl, dims, {k: jnp.asarray(v[block]) for k, v in obs.items()}, params,
+                                       keys, jnp.asarray(segment[block]), jnp.asarray(inside[block]),
+                                       carry, jnp.int32(t0), readouts=readouts)
+        out = summaries.finish(carry[-1])
         return {k: np.asarray(v)[: plan.n_segments] for k, v in out.items()}
 
 
@@ -187,8 +198,11 @@ def precision(mdl: Model):
 
 
 def engine_inputs(mdl: Model, comp: CompiledProtocol, values, ids, seed, group: str,
-                  pad_subjects_to: int | None = None):
-    """Arguments of :func:`run_batch`: padded and cast to the model's simulation dtype.
+                  pad_subjects_to: int | None = None, n_steps: int | None = None,
+                  host_obs: bool = False):
+    """Arguments of :func:`run_batch`: padded (steps to ``n_steps``, default
+    :func:`step_bucket`) and cast to the model's simulation dtype; with ``host_obs`` the steps
+    stay numpy arrays (for :func:`run_sessions_block` to take block by block).
 
     Call inside :func:`precision` (as :func:`simulate_compiled` does).
     """
@@ -198,7 +212,9 @@ def engine_inputs(mdl: Model, comp: CompiledProtocol, values, ids, seed, group: 
     dtype = jnp.dtype(mdl.sim_dtype)
     cast = lambda a: jnp.asarray(a, dtype) if np.issubdtype(a.dtype, np.floating) else jnp.asarray(a)  # noqa: E731
     dims = Dims(len(comp.cue_names), len(comp.context_names))
-    obs = {k: cast(v) for k, v in pad_steps(comp.obs, step_bucket(comp.n_steps)).items()}
+    obs = {k: cast(v) for k, v in pad_steps(comp.obs, n_steps or step_bucket(comp.n_steps)).items()}
+    if host_obs:
+        obs = {k: np.asarray(v) for k, v in obs.items()}
     padded_ids = np.concatenate([ids, np.repeat(ids[-1:], n_pad - n)])
     keys = subject_keys(int(seed), group_key(group), padded_ids)
     params = {k: cast(np.concatenate([np.asarray(v, float), np.repeat(np.asarray(v, float)[-1:], n_pad - n)]))

@@ -85,7 +85,7 @@ def finish(acc):
 
 @dataclass(frozen=True)
 class SessionPlan:
-    """Host-side layout of a compiled protocol's sessions for :func:`~remission.engine.run.run_sessions`."""
+    """Host-side layout of a compiled protocol's sessions for :func:`~remission.engine.run.run_sessions_block`."""
 
     comp: CompiledProtocol
     starts: np.ndarray  # first step of each session
@@ -146,8 +146,9 @@ def session_plan(comp: CompiledProtocol, windows: Mapping[str, tuple[float, floa
 
 
 def session_columns(plan: SessionPlan, out, ids, group: str, readouts: tuple[str, ...]) -> dict:
-    """Columns of the session table of one block of subjects from :func:`run_sessions`'s output
-    (numpy arrays ``(sessions, ·, subjects)``), in :func:`session_table`'s order."""
+    """Columns of the session table of one block of subjects from the session program's output
+    (:func:`~remission.engine.run.run_sessions_block`; numpy arrays ``(sessions, ·, subjects)``),
+    in :func:`session_table`'s order."""
     n, S, o = len(ids), plan.n_segments, plan.comp.obs
     at = lambda a: np.tile(a[plan.starts], n)  # noqa: E731
     per = lambda a: np.transpose(np.asarray(a)[:, :, :n], (2, 0, 1)).reshape(n * S, -1)  # noqa: E731

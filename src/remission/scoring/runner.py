@@ -13,8 +13,11 @@ A *profile* scores one model at several values of one parameter (``profile=("eps
 
 from __future__ import annotations
 
+import os
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +40,28 @@ MODELS = ("rescorla_wagner", "drug_td", "state_splitting", "latent_cause", "late
 
 DEFAULT_SUBJECTS = 100
 DEFAULT_REPLICATES = 10
+
+
+MAX_DEFAULT_WORKERS = 4
+"""Most threads by default: each running cell holds its simulation's arrays in memory."""
+
+
+def default_workers() -> int:
+    """The cores this process may use, at most :data:`MAX_DEFAULT_WORKERS`."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_DEFAULT_WORKERS))
+
+
+def check_workers(workers: int | None) -> int:
+    """``workers``, or :func:`default_workers` when None; fewer than 1 is refused."""
+    if workers is None:
+        return default_workers()
+    if int(workers) < 1:
+        raise RemissionError(f"workers = {workers}: give at least 1 (cells simulated at once)")
+    return int(workers)
 
 
 def default_models() -> list[str]:
@@ -74,7 +99,23 @@ class Runner:
         self.params = {k: dict(v) for k, v in (params or {}).items()}
         self.populations = dict(populations or {})
         self.protocols = {k: dict(v) for k, v in (protocols or {}).items()}
-        self._cache: dict[tuple, pd.DataFrame] = {}
+        self._cache: dict[tuple, Future] = {}
+        self._lock = threading.Lock()
+
+    def _shared(self, key: tuple, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        """``compute()`` once per ``key``, also when several threads ask for it at once (the
+        others wait for the first one's result)."""
+        with self._lock:
+            future = self._cache.get(key)
+            owner = future is None
+            if owner:
+                future = self._cache[key] = Future()
+        if owner:
+            try:
+                future.set_result(compute())
+            except BaseException as exc:
+                future.set_exception(exc)
+        return future.result()
 
     def population(self, model, values: Mapping[str, float]) -> Population:
         """The subjects of a cell: the model's own population (or the one given for it), with
@@ -96,10 +137,8 @@ class Runner:
         for group, protocol in phen.protocols(self.protocols.get(phen.id)).items():
             key = (engine.name, population.model_dump_json(), group, protocol.model_dump_json(), n,
                    self.seed, windows, readouts)
-            if key not in self._cache:
-                self._cache[key] = simulate_sessions(engine, {group: protocol}, n, population,
-                                                     self.seed, dict(windows), readouts)
-            parts.append(self._cache[key])
+            parts.append(self._shared(key, lambda group=group, protocol=protocol: simulate_sessions(
+                engine, {group: protocol}, n, population, self.seed, dict(windows), readouts)))
         return pd.concat(parts, ignore_index=True)
 
     def cell(self, phen: Phenomenon, model_name: str, values: Mapping[str, float] | None = None,
@@ -192,8 +231,10 @@ def run_scorecard(models: Sequence[str] | None = None, phenomena: Sequence[str] 
                   seed: int = 0, params: Mapping[str, Mapping[str, float]] | None = None,
                   populations: Mapping[str, Population] | None = None,
                   protocols: Mapping[str, object] | None = None, profile=None,
-                  progress: Callable[[int, int, str], None] | None = None) -> ScorecardRun:
+                  progress: Callable[[int, int, str], None] | None = None,
+                  workers: int | None = None) -> ScorecardRun:
     """Score every model (and a parameter profile) against every finding; see :func:`scorecard`."""
+    check_workers(workers)
     model_names = list(models) if models else default_models()
     for m in model_names:
         model_registry.get(m)  # unknown names fail before any simulation
@@ -232,11 +273,12 @@ def run_scorecard(models: Sequence[str] | None = None, phenomena: Sequence[str] 
     if progress:
         progress(0, len(jobs), "starting")
     cells, profile_cells = [], []
-    for i, (p, m, values, label) in enumerate(jobs):
-        cell = runner.cell(p, m, values, label)
-        (profile_cells if values else cells).append(cell)
-        if progress:
-            progress(i + 1, len(jobs), f"{p.id} × {label}")
+    with ThreadPoolExecutor(check_workers(workers)) as pool:
+        done = pool.map(lambda job: runner.cell(*job), jobs)
+        for i, ((p, _, values, label), cell) in enumerate(zip(jobs, done)):
+            (profile_cells if values else cells).append(cell)
+            if progress:
+                progress(i + 1, len(jobs), f"{p.id} × {label}")
     meta = {"n_subjects": n_subjects, "replicates": replicates, "seed": seed,
             "params": params or {}, "profile": prof}
     return ScorecardRun(to_frame(cells), cells, profile_cells, prof[0] if prof else None, meta)
@@ -249,7 +291,7 @@ def scorecard(models: Sequence[str] | None = None, phenomena: Sequence[str] | No
               populations: Mapping[str, Population] | None = None,
               protocols: Mapping[str, object] | None = None, profile=None,
               progress: Callable[[int, int, str], None] | None = None,
-              report: bool = True) -> pd.DataFrame:
+              report: bool = True, workers: int | None = None) -> pd.DataFrame:
     """Score every model against every published finding of docs/PHENOMENA.md.
 
     Parameters
@@ -282,6 +324,10 @@ def scorecard(models: Sequence[str] | None = None, phenomena: Sequence[str] | No
         ``progress(done, total, label)`` after each cell.
     report : bool
         Write ``report.html`` and figures when ``out`` is given.
+    workers : int, optional
+        Cells simulated at once, each in its own thread (default :func:`default_workers`). A
+        compiled program runs on one core, so on a 2-core machine two workers take about half
+        the time; the numbers do not depend on it.
 
     Returns
     -------
@@ -297,7 +343,7 @@ def scorecard(models: Sequence[str] | None = None, phenomena: Sequence[str] | No
     >>> df = remission.scorecard(phenomena=["renewal"], protocols={"ABA": "my_aba.toml"})  # doctest: +SKIP
     """
     run = run_scorecard(models, phenomena, n_subjects, replicates, seed, params, populations,
-                        protocols, profile, progress)
+                        protocols, profile, progress, workers)
     if out is not None:
         write_outputs(Path(out), run, report=report)
     return run.table

@@ -74,6 +74,41 @@ def test_the_last_running_fits_finish_in_a_narrow_batch_on_their_own_path(rw_dat
     assert tail["subjects"]["converged"].tolist() == whole["subjects"]["converged"].tolist()
 
 
+@jax.enable_x64(True)
+def test_map_maximises_likelihood_plus_log_prior_and_shrinks_towards_the_prior(rw_data):
+    """method="map": each fit's estimate is a stationary point of log-likelihood + log prior
+    (not of the likelihood), lies nearer the prior's centre than the MLE, and reports the
+    likelihood itself at that point."""
+    from remission.fitting import mle
+
+    model = remission.models.get(RW)
+    small = rw_data.subset([str(i) for i in range(4)])
+    design = build_design(small)
+    layout = ParamLayout(model, ["eta", "beta", "rest"])
+    ml = mle.fit_mle(model, design, fit=layout, starts=2)
+    mp = remission.fit(RW, small, method="map", starts=2, fit=["eta", "beta", "rest"])
+    assert mp.method == "map" and "bic" not in mp.subjects
+    u = np.stack([layout.unconstrain(row) for row in mp.estimates()[list(layout.names)].to_dict("records")])
+    data, fx = prepare(model, design), layout.fixed_arrays(design.n_subjects)
+    mean, precision = mle.prior_arrays(layout, True)
+
+    def objective(U):
+        return jnp.sum(batch_log_likelihood(model, design.dims, layout.names, U, fx, *data)
+                       - mle.penalty(U, (mean, precision)))
+
+    g_post = np.asarray(jax.grad(objective)(jnp.asarray(u)))
+    g_lik = np.asarray(jax.grad(lambda U: jnp.sum(batch_log_likelihood(
+        model, design.dims, layout.names, U, fx, *data)))(jnp.asarray(u)))
+    assert np.abs(g_post).max() < 1e-3 < np.abs(g_lik).max()
+    u_ml = np.stack([layout.unconstrain(row) for row in ml["params"].pivot(
+        index="subject", columns="parameter", values="estimate").loc[design.subjects][list(layout.names)]
+        .to_dict("records")])
+    assert np.sum(precision * (u - mean) ** 2) < np.sum(precision * (u_ml - mean) ** 2)
+    ll = np.asarray(batch_log_likelihood(model, design.dims, layout.names, jnp.asarray(u), fx, *data))
+    np.testing.assert_allclose(mp.subjects["loglik"], ll, rtol=1e-6)
+    assert (mp.subjects["loglik"] <= ml["subjects"]["loglik"] + 1e-6).all()
+
+
 def test_fit_front_door_mle_and_outputs(rw_data, tmp_path):
     res = remission.fit(RW, rw_data, method="mle", starts=2, fixed={"lapse": 0.05})
     # the bandit offers "none" and subjects sometimes chose it: the value of not responding is fitted

@@ -114,12 +114,13 @@ def register(app: typer.Typer) -> None:
         data: Path = typer.Argument(..., help="Trial data (tidy CSV/TSV/Parquet, hBayesDM, MED-PC), "
                                     "or group means with --summary."),
         model: str = typer.Option("rescorla_wagner", "--model", "-m", help="Model name."),
-        method: str = typer.Option("mle", "--method", help="mle or bayes."),
+        method: str = typer.Option("mle", "--method", help="mle, map (MLE plus each parameter's "
+                                   "weakly informative prior) or bayes."),
         out: Path = typer.Option(Path("fit"), "--out", "-o", help="Output directory."),
         fit: Optional[list[str]] = typer.Option(None, "--fit", help="Parameter to fit (repeatable)."),
         param: Optional[list[str]] = typer.Option(None, "--param", "-p", help="Fixed NAME=VALUE."),
         seed: int = typer.Option(0, "--seed", min=0),
-        starts: int = typer.Option(4, "--starts", min=1, help="MLE starting points."),
+        starts: int = typer.Option(4, "--starts", min=1, help="MLE/MAP starting points."),
         chains: int = typer.Option(2, "--chains", min=1),
         warmup: int = typer.Option(500, "--warmup", min=1),
         samples: int = typer.Option(500, "--samples", min=1),
@@ -161,7 +162,7 @@ def register(app: typer.Typer) -> None:
         summary_table = res.params.groupby("parameter", sort=False)["estimate"].describe()[["mean", "std", "min", "max"]]
         console.print(f"{res.model} ({res.method}) on {trials.n_subjects} subjects")
         console.print(summary_table.to_string(float_format=lambda v: f"{v:.4g}"))
-        if res.method == "mle":
+        if res.method in ("mle", "map"):
             s = res.subjects
             console.print(f"log-likelihood {s['loglik'].sum():.2f} (chance policy: "
                           f"{s['loglik_chance'].sum():.2f}); {res.diagnostics['beat_chance']} of "

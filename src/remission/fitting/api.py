@@ -17,7 +17,7 @@ from remission.fitting.mle import fit_mle
 from remission.fitting.response import check_response_model
 from remission.io import TrialData, build_design, read_hbayesdm, read_trials, validate
 
-METHODS = ("mle", "bayes")
+METHODS = ("mle", "map", "bayes")
 
 
 @dataclass
@@ -28,9 +28,9 @@ class FitResult:
     ----------
     model : str
         Model name.
-    method : {"mle", "bayes"}
+    method : {"mle", "map", "bayes"}
     params : pandas.DataFrame
-        Long table: subject, parameter, estimate (MLE or posterior mean), se (standard error or
+        Long table: subject, parameter, estimate (MLE, MAP or posterior mean), se (standard error or
         posterior SD), ci_low, ci_high (95 %).
     subjects : pandas.DataFrame
         Per subject: loglik, n_obs, k (and aic, bic, convergence checks for MLE).
@@ -159,8 +159,10 @@ def fit(model, data, method: str = "mle", fit=None, fixed=None, seed: int = 0, s
     data : TrialData, DataFrame or path
         See :mod:`remission.io.schema`; hBayesDM files are recognised by their ``subjID`` column.
         MED-PC files need a lever mapping: read them with :func:`remission.io.read_medpc` first.
-    method : {"mle", "bayes"}
-        Per-subject maximum likelihood, or hierarchical Bayes (NUTS).
+    method : {"mle", "map", "bayes"}
+        Per-subject maximum likelihood; per-subject maximum a posteriori under each parameter's
+        weakly informative prior (``ParamSpec.prior``, :mod:`remission.fitting.mle`), which keeps
+        weakly constrained estimates from running to their bounds; or hierarchical Bayes (NUTS).
     fit : list of str, optional
         Parameters to estimate (default: those the model marks as fittable, and the value of not
         responding ``rest`` when the data hold omissions; :func:`~remission.fitting.likelihood.default_fit`).
@@ -169,7 +171,7 @@ def fit(model, data, method: str = "mle", fit=None, fixed=None, seed: int = 0, s
     seed : int
         Seed of starting points (MLE) or of the sampler (Bayes).
     starts : int
-        MLE starting points per subject.
+        MLE (and MAP) starting points per subject.
     chains, warmup, samples, target_accept
         NUTS settings.
     response : {"gaussian", "logit_normal"}
@@ -193,12 +195,15 @@ def fit(model, data, method: str = "mle", fit=None, fixed=None, seed: int = 0, s
     check_response_model(response)
     mdl = models.get(model)
     design = build_design(load_data(data))
-    if method == "mle":
-        res = fit_mle(mdl, design, fit=fit, fixed=fixed, starts=starts, seed=seed, response=response)
+    if method in ("mle", "map"):
+        res = fit_mle(mdl, design, fit=fit, fixed=fixed, starts=starts, seed=seed, response=response,
+                      prior=method == "map")
         subj = res["subjects"]
         diagnostics = {"converged": int(subj["converged"].sum()), "n_subjects": len(subj),
                        "starts": starts, "beat_chance": int((subj["loglik"] > subj["loglik_chance"]).sum())}
-        return FitResult(mdl.name, "mle", res["params"], subj, res["layout"].fixed, design,
+        if method == "map":  # a penalised fit: AIC/BIC would count the prior as data
+            subj = subj.drop(columns=["aic", "bic"])
+        return FitResult(mdl.name, method, res["params"], subj, res["layout"].fixed, design,
                          diagnostics=diagnostics, warnings=mle_warnings(res),
                          groups=mle_group_table(res["params"], design), response=response)
     res = fit_bayes(mdl, design, fit=fit, fixed=fixed, chains=chains, warmup=warmup,

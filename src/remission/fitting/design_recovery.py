@@ -143,7 +143,8 @@ def _crs(r, design, response, scale, noise, rng):
 
 
 def recover_on_design(result, seed: int = 1, starts: int = 2) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Parameter recovery on a fit's own design: simulate from its estimates, refit by MLE.
+    """Parameter recovery on a fit's own design: simulate from its estimates, refit by MLE (by MAP
+    when the fit was MAP).
 
     Returns
     -------
@@ -159,7 +160,8 @@ def recover_on_design(result, seed: int = 1, starts: int = 2) -> tuple[pd.DataFr
     truth = {k: est[k].to_numpy() for k in est.columns}
     layout = ParamLayout(mdl, list(dict.fromkeys(result.params["parameter"])), result.fixed)
     sim = simulate_on_design(mdl, result.design, truth, seed=seed, response=result.response)
-    refit = fit_mle(mdl, sim, fit=layout, starts=starts, seed=seed, response=result.response)
+    refit = fit_mle(mdl, sim, fit=layout, starts=starts, seed=seed, response=result.response,
+                    prior=result.method == "map")
     back = refit["params"].pivot(index="subject", columns="parameter", values="estimate")
     back = back.loc[result.design.subjects]
     rows, pairs = [], []

@@ -1,4 +1,5 @@
-"""Maximum-likelihood fits, one per subject, with autodiff gradients and several seeded starts.
+"""Maximum-likelihood (or maximum a posteriori) fits, one per subject, with autodiff gradients
+and several seeded starts.
 
 Parameters are optimised on the unconstrained scale of their :class:`~remission.params.ParamSpec`
 transform. Every subject × start is its own small BFGS problem (own inverse-Hessian estimate, step
@@ -6,6 +7,13 @@ lengths tried in parallel), all run in one compiled, vmapped loop; each subject 
 start. Standard errors come from the inverse of the (finite-difference) Hessian on the unconstrained
 scale, carried to the constrained scale by the delta method; 95 % intervals are the transformed unconstrained
 intervals (so they respect the bounds).
+
+With ``prior=True`` (method ``map``) each fit maximises log-likelihood + Σ log N(u_j; m_j, s_j),
+the weakly informative normal prior every :class:`~remission.params.ParamSpec` declares on the
+unconstrained scale (``spec.prior``; by default centred on the default, SD 1.5): penalised
+likelihood, as used for reinforcement-learning fits where a subject's data leave a parameter
+weakly constrained (Daw 2011, "Trial-by-trial data analysis using computational models"; Gershman
+2016, J Math Psychol 71:1–6, "Empirical priors for reinforcement learning models").
 """
 
 from __future__ import annotations
@@ -53,17 +61,33 @@ def _start(U):
             eye, jnp.zeros(U.shape[:-1], jnp.int32))
 
 
+def penalty(U, prior):
+    """½ Σ_j λ_j (u_j − m_j)²: the negative log prior density up to a constant; ``prior`` is
+    ``(m, λ)`` with λ = 1/s² (all zero for maximum likelihood)."""
+    mean, precision = prior
+    return 0.5 * jnp.sum(precision * (U - mean) ** 2, axis=-1)
+
+
+def prior_arrays(layout: ParamLayout, prior: bool):
+    """``(m, λ)`` of :func:`penalty` for the fitted parameters: their specs' priors, or λ = 0."""
+    mean = np.array([s.prior[0] for s in layout.specs], float)
+    sd = np.array([s.prior[1] for s in layout.specs], float)
+    return jnp.asarray(mean), jnp.asarray(1.0 / sd**2 if prior else np.zeros_like(sd))
+
+
 def _running(g, stall):
     return (jnp.linalg.norm(g, axis=-1) > GTOL) & (stall < 2)
 
 
 @partial(jax.jit, static_argnames=("model", "dims", "names", "response", "maxiter", "leave"))
-def _bfgs(model, dims, names, response, carry, fixed, data, maxiter: int = 200, leave: int = 0):
+def _bfgs(model, dims, names, response, carry, fixed, data, prior, maxiter: int = 200,
+          leave: int = 0):
     """Batched BFGS: every (start, subject) fit has its own inverse-Hessian estimate and line search.
 
     ``carry`` is :func:`_start` of the (S, N, P) starting values, or the carry this function
-    returned (to go on). It returns the carry: the iteration count, the current points, the
-    negative log-likelihoods (S, N), their gradients, the inverse-Hessian estimates and the stall
+    returned (to go on); ``prior`` the ``(m, λ)`` of :func:`penalty`. It returns the carry: the
+    iteration count, the current points, the objectives (S, N: negative log-likelihood plus the
+    penalty), their gradients, the inverse-Hessian estimates and the stall
     counts. A fit stops when its gradient is below :data:`GTOL` or it has stalled: two iterations
     in a row gained less than :data:`FTOL` (at an optimum whose gradient the tolerance misses, or
     at a kink or plateau of the likelihood, e.g. the local-MAP cause assignments of the latent
@@ -72,7 +96,7 @@ def _bfgs(model, dims, names, response, carry, fixed, data, maxiter: int = 200, 
 
     def nll(U):
         return -jax.vmap(lambda u: batch_log_likelihood(model, dims, names, u, fixed, *data,
-                                                        response=response))(U)
+                                                        response=response))(U) + penalty(U, prior)
 
     def value_and_grad(U):
         f, vjp = jax.vjp(nll, U)
@@ -113,7 +137,7 @@ def _bfgs(model, dims, names, response, carry, fixed, data, maxiter: int = 200, 
     return jax.lax.while_loop(cond, body, carry)
 
 
-def _run_bfgs(model, dims, names, response, U0, fixed, data, maxiter: int):
+def _run_bfgs(model, dims, names, response, U0, fixed, data, prior, maxiter: int):
     """Every fit of ``U0`` (S, N, P) run to its own stop or ``maxiter``.
 
     The whole batch runs until at most :data:`TAIL` fits are left; those go on as a batch of
@@ -124,7 +148,7 @@ def _run_bfgs(model, dims, names, response, U0, fixed, data, maxiter: int):
     """
     S, N, _ = U0.shape
     leave = TAIL if S * N > 2 * TAIL else 0
-    it, U, f, g, Hi, stall = _bfgs(model, dims, names, response, _start(U0), fixed, data,
+    it, U, f, g, Hi, stall = _bfgs(model, dims, names, response, _start(U0), fixed, data, prior,
                                    maxiter=maxiter, leave=leave)
     U, f, g, Hi, stall = (np.array(a) for a in (U, f, g, Hi, stall))
     left = np.flatnonzero(np.asarray(_running(g, stall)).ravel())
@@ -134,7 +158,7 @@ def _run_bfgs(model, dims, names, response, U0, fixed, data, maxiter: int):
         take = lambda a: a[s_idx, n_idx][None]  # noqa: E731
         sub = jax.tree_util.tree_map(lambda a: a[n_idx], (fixed, data))
         carry = (it, *(jnp.asarray(take(a)) for a in (U, f, g, Hi, stall)))
-        out = _bfgs(model, dims, names, response, carry, *sub, maxiter=maxiter, leave=0)
+        out = _bfgs(model, dims, names, response, carry, *sub, prior, maxiter=maxiter, leave=0)
         it = out[0]
         for full, part in zip((U, f, g, Hi, stall), out[1:]):
             full[s_idx[: len(left)], n_idx[: len(left)]] = np.asarray(part)[0, : len(left)]
@@ -146,8 +170,9 @@ HESSIAN_STEP = 1e-3
 
 
 @partial(jax.jit, static_argnames=("model", "dims", "names", "response"))
-def _hessians(model, dims, names, response, U, fixed, data):
-    """Per-subject Hessians of the negative log-likelihood, shape (N, P, P), by central
+def _hessians(model, dims, names, response, U, fixed, data, prior):
+    """Per-subject Hessians of the objective (negative log-likelihood plus :func:`penalty`),
+    shape (N, P, P), by central
     differences of its values: H_ij = (f(u+he_i+he_j) − f(u+he_i−he_j) − f(u−he_i+he_j)
     + f(u−he_i−he_j)) / 4h² (i = j included). Values only, so this compiles the likelihood's
     plain forward pass (second-order autodiff through the scan compiled for minutes)."""
@@ -158,7 +183,7 @@ def _hessians(model, dims, names, response, U, fixed, data):
     shifts = jnp.stack([h * (si * eye[i] + sj * eye[j]) for i, j in pairs
                         for si, sj in ((1, 1), (1, -1), (-1, 1), (-1, -1))])
     f = jax.vmap(lambda d: -batch_log_likelihood(model, dims, names, U + d, fixed, *data,
-                                                 response=response))(shifts)
+                                                 response=response) + penalty(U + d, prior))(shifts)
     f = f.reshape(len(pairs), 4, -1)
     values = (f[:, 0] - f[:, 1] - f[:, 2] + f[:, 3]) / (4 * h * h)  # (pairs, N)
     H = jnp.zeros((U.shape[0], P, P), U.dtype)
@@ -183,8 +208,9 @@ def start_points(layout: ParamLayout, n_subjects: int, starts: int, seed: int) -
 
 @jax.enable_x64(True)
 def fit_mle(model, design, fit=None, fixed=None, starts: int = 4, seed: int = 0,
-            maxiter: int = 300, response: str = "gaussian") -> dict:
-    """Fit every subject of ``design`` by maximum likelihood.
+            maxiter: int = 300, response: str = "gaussian", prior: bool = False) -> dict:
+    """Fit every subject of ``design`` by maximum likelihood (or, with ``prior``, maximum a
+    posteriori).
 
     Parameters
     ----------
@@ -202,6 +228,10 @@ def fit_mle(model, design, fit=None, fixed=None, starts: int = 4, seed: int = 0,
         BFGS iterations of each fit (a fit stops earlier when its gradient is below 1e-6 or it stalls).
     response : str
         Response model of the CRs (:data:`~remission.fitting.response.RESPONSE_MODELS`).
+    prior : bool
+        Maximise the log-likelihood plus the log of each fitted parameter's prior
+        (:func:`penalty`; the module docstring). ``loglik`` is still the log-likelihood, at the
+        MAP estimate; standard errors come from the curvature of the log posterior.
 
     Returns
     -------
@@ -216,13 +246,15 @@ def fit_mle(model, design, fit=None, fixed=None, starts: int = 4, seed: int = 0,
     data = prepare(model, design, response)
     fx = layout.fixed_arrays(N)
     U0 = start_points(layout, N, max(1, starts), seed)
+    pri = prior_arrays(layout, prior)
     U, per, grad, stopped, stalled = _run_bfgs(model, design.dims, layout.names, response,
-                                               jnp.asarray(U0), fx, data, maxiter)
+                                               jnp.asarray(U0), fx, data, pri, maxiter)
     best = per.argmin(0)
     u = U[best, np.arange(N)]
-    nll = per[best, np.arange(N)]
+    nll = per[best, np.arange(N)] - np.asarray(penalty(jnp.asarray(u), pri))
     g = grad[best, np.arange(N)]
-    H = np.asarray(_hessians(model, design.dims, layout.names, response, jnp.asarray(u), fx, data))
+    H = np.asarray(_hessians(model, design.dims, layout.names, response, jnp.asarray(u), fx, data,
+                             pri))
     return _tables(layout, design, u, nll, g, H, starts_agree=_agreement(per),
                    stopped=stopped[best, np.arange(N)], stalled=stalled[best, np.arange(N)])
 

@@ -38,7 +38,8 @@ def predictions(result, draws: int = 20, seed: int = 0) -> list[dict]:
 def kind(result) -> str:
     """What the check is, for titles."""
     if result.idata is None:
-        return "plug-in predictive check at the maximum-likelihood estimates (not a posterior check)"
+        where = "maximum a posteriori" if result.method == "map" else "maximum-likelihood"
+        return f"plug-in predictive check at the {where} estimates (not a posterior check)"
     return "posterior predictive check (90 % band over posterior draws)"
 
 

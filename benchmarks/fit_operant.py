@@ -46,8 +46,9 @@ from remission.protocols.blocks import drug_lever
 from remission.protocols.schema import Option, Phase, Protocol
 
 MEDPC = Path(__file__).resolve().parents[2] / "shared" / "data" / "medpc" / "palmer_lab_alcohol_water_day01.txt"
-DESIGNS = ((1, 0), (3, 0), (10, 0), (3, 3), (5, 5), (10, 10))
-"""(self-administration sessions, extinction sessions)."""
+DESIGNS = ((1, 0), (10, 0), (5, 5), (10, 10), (3, 3, 3), (2, 2, 6), (3, 3, 4))
+"""(self-administration sessions, extinction sessions[, cycles]): the last two (24 sessions as
+acquisition–extinction cycles) are the ones that identify η and β (docs/FITTING.md)."""
 
 
 def real() -> None:

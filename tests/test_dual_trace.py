@@ -121,7 +121,7 @@ def test_depotentiation_removes_the_drug_trace_and_cue_induced_seeking():
     assert presses(treated, "test") < 0.5 * presses(control, "test")
     ext_end = treated[treated["phase"] == "extinction"].groupby("subject")["drug_trace"].last()
     test_start = treated[treated["phase"] == "test"].groupby("subject")["drug_trace"].first()
-    np.testing.assert_allclose(test_start, 0.1 * ext_end, rtol=1e-9)
+    np.testing.assert_allclose(test_start, 0.1 * ext_end, rtol=1e-6)  # float32 (MODEL.sim_dtype)
 
 
 def test_cue_prime_and_stress_reinstate_and_enrichment_spares_the_pharmacological_prime():

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 import remission
 from remission.phenomena.base import Phenomenon, Score
 from remission.scoring import COLUMNS, classify, default_models, run_scorecard, verdict
-from remission.scoring.runner import Runner, parse_profile
+from remission.scoring.runner import Runner, check_workers, parse_profile
 from remission.scoring.verdict import intervals, summary
 
 N, REPLICATES = 6, 3
@@ -43,6 +43,13 @@ def test_profile_end_points_are_the_presets(contrast):
     iv = intervals(remission.scoring.table.profile_frame(contrast.profile, "epsilon"))
     sr = iv.set_index("phenomenon").loc["spontaneous_recovery"]
     assert sr["passes_at"] == "0" and sr["n_passing"] == 1
+
+
+@pytest.mark.parametrize("bad", [0, -1, 1.5, "2", True])
+def test_workers_must_be_a_whole_number_of_at_least_one(bad):
+    with pytest.raises(remission.RemissionError, match=r"workers = .*at least 1"):
+        check_workers(bad)
+    assert check_workers(3) == 3 and check_workers(None) >= 1
 
 
 def test_serial_and_threaded_cells_give_the_same_table_and_share_each_simulation(contrast, monkeypatch):

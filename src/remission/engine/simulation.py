@@ -210,11 +210,10 @@ def engine_inputs(mdl: Model, comp: CompiledProtocol, values, ids, seed, group: 
     n = len(ids)
     n_pad = max(n, pad_subjects_to or n)
     dtype = jnp.dtype(mdl.sim_dtype)
-    cast = lambda a: jnp.asarray(a, dtype) if np.issubdtype(a.dtype, np.floating) else jnp.asarray(a)  # noqa: E731
+    to = np if host_obs else jnp
+    cast = lambda a, to=jnp: to.asarray(a, dtype) if np.issubdtype(a.dtype, np.floating) else to.asarray(a)  # noqa: E731
     dims = Dims(len(comp.cue_names), len(comp.context_names))
-    obs = {k: cast(v) for k, v in pad_steps(comp.obs, n_steps or step_bucket(comp.n_steps)).items()}
-    if host_obs:
-        obs = {k: np.asarray(v) for k, v in obs.items()}
+    obs = {k: cast(v, to) for k, v in pad_steps(comp.obs, n_steps or step_bucket(comp.n_steps)).items()}
     padded_ids = np.concatenate([ids, np.repeat(ids[-1:], n_pad - n)])
     keys = subject_keys(int(seed), group_key(group), padded_ids)
     params = {k: cast(np.concatenate([np.asarray(v, float), np.repeat(np.asarray(v, float)[-1:], n_pad - n)]))

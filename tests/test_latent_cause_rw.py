@@ -1,5 +1,7 @@
 """LCM-RW (Gershman et al. 2017): interventions, numerical safety, erasure read-out, engine agent."""
 
+import dataclasses
+
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -70,21 +72,29 @@ def test_time_map_is_monotone_and_hits_the_anchors():
     np.testing.assert_allclose(units([10.0, 1440.0, 43200.0]), [4.0, 21.0, 201.0])
 
 
-def _agent_run(**overrides):
+def _agent_run(model="latent_cause_rw", **overrides):
     p = remission.protocols.get("retrieval_extinction", **overrides)
-    return remission.simulate("latent_cause_rw", p, n_subjects=2, seed=0).trials.query("subject == 0")
+    return remission.simulate(model, p, n_subjects=2, seed=0).trials.query("subject == 0")
+
+
+AGENT_64 = dataclasses.replace(remission.models.get("latent_cause_rw"), sim_dtype="float64")
 
 
 @pytest.mark.parametrize("overrides, psi_phase", [({}, None), ({"retrieval": False}, None),
                                                    ({"amnestic": 1.0}, "retrieval")])
-def test_agent_equals_infer_on_the_same_trials(overrides, psi_phase):
-    d = _agent_run(**overrides)
+@pytest.mark.parametrize("model, atol", [(AGENT_64, 1e-12), ("latent_cause_rw", 1e-6)],
+                         ids=["float64", "float32"])
+def test_agent_equals_infer_on_the_same_trials(overrides, psi_phase, model, atol):
+    """In float64 the agent is infer() to rounding; the registered agent simulates in float32
+    (``sim_dtype``), where the CR Φ((V − θ)/λ) with λ = 0.01 magnifies V's rounding ~40-fold (measured 1.6e-7)."""
+    d = _agent_run(model, **overrides)
     psi = (d.phase == psi_phase).to_numpy(float) if psi_phase else None
     res = lcrw.infer(np.ones(len(d)), d.us.to_numpy(), d.model_time.to_numpy(), psi=psi)
-    np.testing.assert_allclose(d.response.to_numpy(), res.cr, atol=1e-12)
+    np.testing.assert_allclose(d.response.to_numpy(), res.cr, atol=atol)
     end = int(np.flatnonzero(d.phase == "extinction")[-1])
     readout = lcrw.erasure_readout(res, end=end)
-    assert d.modification_share.iloc[end] == pytest.approx(readout["modification_share"], abs=1e-9)
+    assert d.modification_share.iloc[end] == pytest.approx(readout["modification_share"],
+                                                           abs=1e3 * atol)  # 1e-9, 1e-3
 
 
 def test_retrieval_10min_prevents_spontaneous_recovery_long_gap_and_no_retrieval_do_not():

@@ -77,7 +77,7 @@ def policy(params, state, obs):
     M = jnp.where(s["ref_on"], s["ref_p"] - _p_us(params, s["lcm"], s["ref_k"]), 0.0)
     m, n = jnp.maximum(M, 0.0), jnp.maximum(S - M, 0.0)
     return probs, {
-        "value": v, "response": v, "n_causes": jnp.sum(s["lcm"]["Nk"] > 0).astype(jnp.float64),
+        "value": v, "response": v, "n_causes": jnp.sum(s["lcm"]["Nk"] > 0).astype(obs["us"].dtype),
         "p_acquisition": jnp.where(s["ref_on"], post[s["ref_k"]], 0.0), "suppression": S,
         "modification": M, "new_causes": S - M, "modification_share": m / jnp.maximum(m + n, 1e-12),
     }
@@ -87,14 +87,14 @@ def update(params, state, obs, action, outcome):
     s = _primed(params, state, obs)
     pressed = (action == 1) & ~obs["pavlovian"] & outcome["completed"]
     is_trial = obs["pavlovian"] | pressed
-    us = jnp.where(obs["pavlovian"], obs["us"] > 0, outcome["drug"] > 0).astype(jnp.float64)
+    us = jnp.where(obs["pavlovian"], obs["us"] > 0, outcome["drug"] > 0).astype(obs["us"].dtype)
     lcm, _ = _trial(params, s, _features(obs, us))
     k = lcm["z"][0]
     rec = is_trial & (us > 0)
     new = {"lcm": lcm, "ref_k": jnp.where(rec, k, s["ref_k"]).astype(jnp.int32),
            "ref_p": jnp.where(rec, _p_us(params, lcm, k), s["ref_p"]), "ref_on": s["ref_on"] | rec}
     out = jax.tree_util.tree_map(lambda u, v: jnp.where(is_trial, u, v), new, s)
-    return out, {"trial": is_trial.astype(jnp.float64)}
+    return out, {"trial": is_trial.astype(obs["us"].dtype)}
 
 
 MODEL = Model(

@@ -185,7 +185,7 @@ def policy(params, ready, obs):
     m, n = jnp.maximum(M, 0.0), jnp.maximum(S - M, 0.0)
     return probs, {
         "value": v, "response": cr, "p_acquisition": jnp.where(s["ref_on"], jnp.sum(post * (jnp.arange(MAX_CAUSES) == s["ref_k"])), 0.0),
-        "n_causes": jnp.sum(s["mem"]["N"] > 0).astype(jnp.float64), "suppression": S,
+        "n_causes": jnp.sum(s["mem"]["N"] > 0).astype(v.dtype), "suppression": S,
         "modification": M, "new_causes": S - M, "modification_share": m / jnp.maximum(m + n, 1e-12),
         "model_time": tau,
     }
@@ -195,12 +195,12 @@ def update(params, ready, obs, action, outcome):
     state, s, tau = ready["state"], ready["settled"], ready["tau"]
     pressed = (action == 1) & ~obs["pavlovian"] & outcome["completed"]
     is_trial = obs["pavlovian"] | pressed
-    r = jnp.where(obs["pavlovian"], obs["us"], (outcome["drug"] > 0).astype(jnp.float64))
+    r = jnp.where(obs["pavlovian"], obs["us"], (outcome["drug"] > 0).astype(obs["us"].dtype))
     begun, _ = _begin(params, s, _x(obs), r, tau, obs["amnestic"], logL=ready["logL"])
     begun = {**begun, "tau": tau, "minutes": obs["time"], "crossed": jnp.zeros((), bool),
              "started": jnp.ones((), bool)}
     idle = _select(ready["primed"], s, {**state, "crossed": ready["crossed"]})
-    return _select(is_trial, begun, idle), {"trial": is_trial.astype(jnp.float64)}
+    return _select(is_trial, begun, idle), {"trial": is_trial.astype(obs["us"].dtype)}
 
 
 MODEL = Model(
@@ -215,6 +215,9 @@ MODEL = Model(
     readouts=("value", "response", "p_acquisition", "n_causes", "suppression", "modification",
               "new_causes", "modification_share", "model_time", "trial"),
     doc=__doc__,
+    # float32 simulation is 2.2-2.4x faster on CPU (1.1-1.2 M against 0.45-0.55 M subject-steps/s,
+    # 2,000 subjects on the bench protocol, same-session A/B); infer() and fits stay float64.
+    sim_dtype="float32",
     mechanism="mixed",
     perceives=frozenset({"context", "cues", "us", "drug", "time", "prime", "amnestic"}),
 )

@@ -85,7 +85,7 @@ def policy(params, state, obs):
     probs = choice_probabilities(q, obs["available"], params["beta"], params["lapse"], params["rest"])
     v = w @ state["v"]
     return probs, {"value": v, "response": v, "q_drug": q[1], "q_alternative": q[2],
-                   "situation": jnp.argmax(w).astype(jnp.float64)}
+                   "situation": jnp.argmax(w).astype(v.dtype)}
 
 
 def update(params, state, obs, action, outcome):
@@ -119,7 +119,7 @@ def update(params, state, obs, action, outcome):
     new = {
         "proto": proto, "active": active, "fresh": jnp.zeros(()), "q": q, "v": vv,
         "current": current, "since": jnp.zeros(()), "dbar": jnp.where(split, 0.0, dbar),
-        "n_situations": jnp.sum(active).astype(jnp.float64),
+        "n_situations": jnp.sum(active).astype(dbar.dtype),
     }
     return new, {"prediction_error": delta, "n_situations": new["n_situations"], "mean_delta": dbar}
 
@@ -135,6 +135,9 @@ MODEL = Model(
     readouts=("value", "response", "q_drug", "q_alternative", "situation", "prediction_error",
               "n_situations", "mean_delta"),
     doc=__doc__,
+    # float32 simulation is 1.2-1.5x faster on CPU (2,000 subjects on the bench protocol, same
+    # session A/B); fits still run in float64.
+    sim_dtype="float32",
     mechanism="competition",
     perceives=frozenset({"context", "cues", "us", "drug", "reward", "shock", "delay", "time"}),
 )

@@ -142,3 +142,28 @@ def test_cma_minimise_finds_a_known_minimum_within_bounds():
                        ([0.0, 0.0], [1.0, 1.0]), evaluations=120)
     np.testing.assert_allclose(res["x"], [0.3, 0.7], atol=0.02)
     assert res["evaluations"] <= 126 and res["loss"] == min(v for _, v in res["history"])
+
+
+def test_cli_fit_calibrates_at_the_given_size_and_writes_the_fit(tmp_path, monkeypatch):
+    """``--fit`` with ``--fit-subjects``/``--fit-histories``: a real (tiny) CMA-ES fit whose
+    evaluations simulate that many lives, written to fits.csv."""
+    import pandas as pd
+
+    from remission.lifecourse import calibrate
+
+    sizes, real = [], calibrate.lives_figures
+
+    def spy(model, population, params, substance, n_subjects, seed, years, histories):
+        sizes.append((n_subjects, histories))
+        return real(model, population, params, substance, n_subjects, seed, years, histories)
+
+    monkeypatch.setattr(calibrate, "lives_figures", spy)
+    result = CliRunner().invoke(app, [
+        "lifecourse", "--subjects", "16", "--years", "6", "--histories", "0", "--arms", "none",
+        "--fit", "cocaine", "--fit-evaluations", "6", "--fit-subjects", "24",
+        "--fit-histories", "0", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert len(sizes) >= 7 and set(sizes) == {(24, 0)}  # 6 evaluations + the fitted point
+    fits = pd.read_csv(tmp_path / "fits.csv")
+    assert list(fits["substance"]) == ["cocaine"] and fits["evaluations"].iloc[0] >= 6
+    assert np.isfinite(fits["loss"]).all()

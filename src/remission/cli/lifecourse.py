@@ -30,6 +30,10 @@ def lifecourse_cmd(
     fit: Optional[list[str]] = typer.Option(None, "--fit", help="Calibrate these substances to "
                                             "NESARC (CMA-ES), e.g. --fit cocaine,alcohol."),
     fit_evaluations: int = typer.Option(24, "--fit-evaluations", min=6),
+    fit_subjects: int = typer.Option(256, "--fit-subjects", min=16,
+                                     help="Lives simulated per fit evaluation."),
+    fit_histories: int = typer.Option(4, "--fit-histories", min=0,
+                                      help="Drawn life histories per fit evaluation."),
     set_: Optional[list[str]] = typer.Option(None, "--set", help="Paradigm override NAME=NUMBER "
                                              "(e.g. --set consequence=0.5), repeatable."),
 ):
@@ -52,7 +56,8 @@ def lifecourse_cmd(
     with Progress("lives", "lives") as bar:
         study = run_lifecourse(model, pop, n_subjects=subjects, seed=seed, arms=arm_list,
                                histories=histories, paradigm=paradigm, fit=split_list(fit) or (),
-                               fit_evaluations=fit_evaluations, out=out, population_label=label,
+                               fit_evaluations=fit_evaluations, fit_subjects=fit_subjects,
+                               fit_histories=fit_histories, out=out, population_label=label,
                                progress=bar)
     s = study.analysis.summary
     for row in s.to_dict("records"):

@@ -33,14 +33,17 @@ class Study:
 def run_lifecourse(model="dual_trace", population=None, n_subjects: int = 1000, seed: int = 0,
                    arms: Sequence[str] = ("none", "extinction", "contingency", "detox"),
                    histories: int = 16, paradigm: Mapping | None = None,
-                   fit: Sequence[str] = (), fit_evaluations: int = 24, out=None,
+                   fit: Sequence[str] = (), fit_evaluations: int = 24, fit_subjects: int = 256,
+                   fit_histories: int = 4, out=None,
                    population_label: str = "model default",
                    progress: Callable[[int, int, str], None] | None = None) -> Study:
     """Calibrate the substances in ``fit`` (e.g. ``("cocaine", "alcohol")``), simulate the arms,
     analyse and write everything to ``out`` (if given). When the paradigm's ``substance`` is among
     those fitted, the arms are simulated with its fitted parameters (the calibrated population).
-    Same seed, same numbers."""
-    fits = [fit_drug(s, model=model, population=population, seed=seed, evaluations=fit_evaluations)
+    Each fit simulates ``fit_subjects`` lives over ``fit_histories`` drawn histories per
+    evaluation (:func:`~remission.lifecourse.calibrate.fit_drug`). Same seed, same numbers."""
+    fits = [fit_drug(s, model=model, population=population, seed=seed, evaluations=fit_evaluations,
+                     n_subjects=fit_subjects, histories=fit_histories)
             for s in fit]
     paradigm = dict(paradigm or {})
     for f in fits:

@@ -116,3 +116,22 @@ def test_padding_is_invisible(short_sa):
     # the subject axis is padded too (5 subjects in chunks of 4: the last chunk is 1 of 4)
     c = remission.simulate("drug_td", short_sa, n_subjects=5, seed=2, chunk_size=4).trials
     pd.testing.assert_frame_equal(a, c)
+
+
+@pytest.mark.parametrize("name", remission.models.names())
+def test_engine_program_has_no_host_callbacks_and_float32_models_no_float64(name, short_sa):
+    """GPU-ready (issue 15): the compiled scan never calls back to the host (a callback would
+    stall an accelerator at every step), and a float32 model's program holds no 64-bit floats."""
+    from remission.engine.compile import compile_protocol
+    from remission.engine.simulation import engine_inputs, precision
+    from remission.params import resolve_params
+
+    mdl = remission.models.get(name)
+    comp = compile_protocol(short_sa)
+    values = resolve_params(mdl.params, None, 2, mdl.name, seed=0)
+    with precision(mdl):
+        dims, obs, params, keys = engine_inputs(mdl, comp, values, np.arange(2), 0, short_sa.name)
+        hlo = engine_run.run_batch.lower(mdl, dims, obs, params, keys, record=None).as_text()
+    assert "callback" not in hlo.lower()
+    if mdl.sim_dtype == "float32":
+        assert "f64" not in hlo

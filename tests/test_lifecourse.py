@@ -158,11 +158,15 @@ def test_cli_fit_calibrates_at_the_given_size_and_writes_the_fit(tmp_path, monke
         return real(model, population, params, substance, n_subjects, seed, years, histories)
 
     monkeypatch.setattr(calibrate, "lives_figures", spy)
+    from remission.cli import common
+
+    monkeypatch.setattr(common.Progress, "QUIET_SECONDS", 0.0)  # print every progress line
     result = CliRunner().invoke(app, [
         "lifecourse", "--subjects", "16", "--years", "6", "--histories", "0", "--arms", "none",
         "--fit", "cocaine", "--fit-evaluations", "6", "--fit-subjects", "24",
         "--fit-histories", "0", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
+    assert "fit cocaine: evaluations, best loss" in result.output and "lives: none" in result.output
     assert len(sizes) >= 7 and set(sizes) == {(24, 0)}  # 6 evaluations + the fitted point
     fits = pd.read_csv(tmp_path / "fits.csv")
     assert list(fits["substance"]) == ["cocaine"] and fits["evaluations"].iloc[0] >= 6

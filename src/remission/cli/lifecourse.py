@@ -53,7 +53,7 @@ def lifecourse_cmd(
     overrides = {k: (int(v) if k in INTEGER else v) for k, v in parse_params(set_).items()}
     paradigm = {"years": years, "substance": substance, **overrides}
     arm_list = split_list(arms) or ["none", "extinction", "contingency", "detox"]
-    with Progress("lives", "lives") as bar:
+    with Progress("lifecourse", "") as bar:
         study = run_lifecourse(model, pop, n_subjects=subjects, seed=seed, arms=arm_list,
                                histories=histories, paradigm=paradigm, fit=split_list(fit) or (),
                                fit_evaluations=fit_evaluations, fit_subjects=fit_subjects,

@@ -115,18 +115,28 @@ def lives_figures(model, population, params: Mapping, substance: str, n_subjects
 
 def fit_drug(substance: str, model="dual_trace", population: Population | None = None,
              n_subjects: int = 256, seed: int = 0, years: int = 42, histories: int = 4,
-             evaluations: int = 24) -> DrugFit:
-    """Fit :data:`FITTED` for ``substance`` to its NESARC median and 40-year cumulative remission."""
+             evaluations: int = 24,
+             progress: Callable[[int, int, str], None] | None = None) -> DrugFit:
+    """Fit :data:`FITTED` for ``substance`` to its NESARC median and 40-year cumulative remission.
+
+    ``progress(done, total, label)`` is called after each evaluation (CMA-ES may run a few more
+    than ``evaluations`` to finish a generation)."""
     t = target(substance)
     horizon = years - 1.0
+    losses = []
 
     def loss(x):
         params = dict(zip(FITTED, x))
         med, cum, _ = lives_figures(model, population, params, substance, n_subjects, seed, years,
                                     histories)
         med = min(med, 2 * horizon)
-        return (((med - t.median_years) / (MEDIAN_TOLERANCE * t.median_years)) ** 2
-                + ((cum - t.lifetime) / LIFETIME_TOLERANCE) ** 2)
+        value = (((med - t.median_years) / (MEDIAN_TOLERANCE * t.median_years)) ** 2
+                 + ((cum - t.lifetime) / LIFETIME_TOLERANCE) ** 2)
+        losses.append(value)
+        if progress is not None:
+            progress(len(losses), max(evaluations, len(losses)),
+                     f"fit {substance}: evaluations, best loss {min(losses):.3g}")
+        return value
 
     lo = [BOUNDS[k][0] for k in FITTED]
     hi = [BOUNDS[k][1] for k in FITTED]

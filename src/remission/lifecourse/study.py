@@ -41,9 +41,11 @@ def run_lifecourse(model="dual_trace", population=None, n_subjects: int = 1000, 
     analyse and write everything to ``out`` (if given). When the paradigm's ``substance`` is among
     those fitted, the arms are simulated with its fitted parameters (the calibrated population).
     Each fit simulates ``fit_subjects`` lives over ``fit_histories`` drawn histories per
-    evaluation (:func:`~remission.lifecourse.calibrate.fit_drug`). Same seed, same numbers."""
+    evaluation (:func:`~remission.lifecourse.calibrate.fit_drug`). ``progress(done, total,
+    label)`` hears of each fit evaluation and each simulated block of lives. Same seed, same
+    numbers."""
     fits = [fit_drug(s, model=model, population=population, seed=seed, evaluations=fit_evaluations,
-                     n_subjects=fit_subjects, histories=fit_histories)
+                     n_subjects=fit_subjects, histories=fit_histories, progress=progress)
             for s in fit]
     paradigm = dict(paradigm or {})
     for f in fits:
@@ -52,8 +54,10 @@ def run_lifecourse(model="dual_trace", population=None, n_subjects: int = 1000, 
             paradigm |= {"consequence": f.params["consequence"],
                          "consequence_delay": f"{f.params['consequence_years']:.6g} years"}
             population_label += f" (calibrated to NESARC {f.substance})"
+    lives_progress = None if progress is None else (
+        lambda done, total, label: progress(done, total, f"lives: {label}"))
     lives = simulate_lives(model, population, n_subjects=n_subjects, seed=seed, arms=tuple(arms),
-                           histories=histories, paradigm=paradigm, progress=progress)
+                           histories=histories, paradigm=paradigm, progress=lives_progress)
     analysis = analyse(lives)
     if not analysis.summary.get("at_risk", [0]).sum():
         raise RemissionError("no simulated life became dependent with a year of follow-up; "

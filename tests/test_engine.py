@@ -5,6 +5,9 @@ import pytest
 import remission
 from remission import Beta, LogNormal, Population, RemissionError
 from remission.engine import run as engine_run
+from remission.engine.compile import compile_protocol
+from remission.engine.simulation import engine_inputs, precision
+from remission.params import resolve_params
 
 
 def test_same_seed_same_numbers(short_sa):
@@ -122,10 +125,6 @@ def test_padding_is_invisible(short_sa):
 def test_engine_program_has_no_host_callbacks_and_float32_models_no_float64(name, short_sa):
     """GPU-ready (issue 15): the compiled scan never calls back to the host (a callback would
     stall an accelerator at every step), and a float32 model's program holds no 64-bit floats."""
-    from remission.engine.compile import compile_protocol
-    from remission.engine.simulation import engine_inputs, precision
-    from remission.params import resolve_params
-
     mdl = remission.models.get(name)
     comp = compile_protocol(short_sa)
     values = resolve_params(mdl.params, None, 2, mdl.name, seed=0)

@@ -86,7 +86,8 @@ AGENT_64 = dataclasses.replace(remission.models.get("latent_cause_rw"), sim_dtyp
                          ids=["float64", "float32"])
 def test_agent_equals_infer_on_the_same_trials(overrides, psi_phase, model, atol):
     """In float64 the agent is infer() to rounding; the registered agent simulates in float32
-    (``sim_dtype``), where the CR Φ((V − θ)/λ) with λ = 0.01 magnifies V's rounding ~40-fold (measured 1.6e-7)."""
+    (``sim_dtype``), where the CR Φ((V − θ)/λ) with λ = 0.01 magnifies V's rounding ~40-fold
+    (measured 1.6e-7)."""
     d = _agent_run(model, **overrides)
     psi = (d.phase == psi_phase).to_numpy(float) if psi_phase else None
     res = lcrw.infer(np.ones(len(d)), d.us.to_numpy(), d.model_time.to_numpy(), psi=psi)

@@ -149,6 +149,7 @@ def test_cli_fit_calibrates_at_the_given_size_and_writes_the_fit(tmp_path, monke
     evaluations simulate that many lives, written to fits.csv."""
     import pandas as pd
 
+    from remission.cli import common
     from remission.lifecourse import calibrate
 
     sizes, real = [], calibrate.lives_figures
@@ -158,8 +159,6 @@ def test_cli_fit_calibrates_at_the_given_size_and_writes_the_fit(tmp_path, monke
         return real(model, population, params, substance, n_subjects, seed, years, histories)
 
     monkeypatch.setattr(calibrate, "lives_figures", spy)
-    from remission.cli import common
-
     monkeypatch.setattr(common.Progress, "QUIET_SECONDS", 0.0)  # print every progress line
     result = CliRunner().invoke(app, [
         "lifecourse", "--subjects", "16", "--years", "6", "--histories", "0", "--arms", "none",

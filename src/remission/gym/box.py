@@ -89,8 +89,8 @@ class BoxBatch:
         ``remission.simulate`` gives a single protocol).
     dtype : {"float32", "float64"}
         Precision of the box and its uniforms. The engine runs the box in the model's
-        ``sim_dtype``, so match it to reproduce a model's run exactly (float32 for every registered model but
-        ``latent_cause``, which is float64).
+        ``sim_dtype``, so match it to reproduce a model's run exactly (float32 for every
+        registered model but ``latent_cause``, which is float64).
     """
 
     def __init__(self, protocol, n: int = 1, group: str | None = None, dtype: str = "float32"):

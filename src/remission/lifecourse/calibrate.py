@@ -43,9 +43,11 @@ START = {"drug_value": 4.0, "consequence": 0.3, "consequence_years": 2.0}
 
 def cma_minimise(loss: Callable[[np.ndarray], float], x0: Sequence[float], sigma0: float,
                  bounds: tuple[Sequence[float], Sequence[float]], evaluations: int = 40,
-                 seed: int = 1, popsize: int = 6) -> dict:
+                 seed: int = 1, popsize: int = 6,
+                 progress: Callable[[int, int, float], None] | None = None) -> dict:
     """Minimise ``loss`` with CMA-ES within ``bounds``; returns ``x``, ``loss``, ``evaluations``
-    and the history of (x, loss)."""
+    and the history of (x, loss). ``progress(done, total, best loss)`` is called after each
+    evaluation (CMA-ES may run a few more than ``evaluations`` to finish a generation)."""
     import cma
 
     history = []
@@ -53,6 +55,8 @@ def cma_minimise(loss: Callable[[np.ndarray], float], x0: Sequence[float], sigma
     def f(x):
         value = float(loss(np.asarray(x, float)))
         history.append((list(map(float, x)), value))
+        if progress is not None:
+            progress(len(history), max(evaluations, len(history)), min(v for _, v in history))
         return value
 
     es = cma.CMAEvolutionStrategy(list(x0), sigma0, {"bounds": [list(bounds[0]), list(bounds[1])],
@@ -119,24 +123,20 @@ def fit_drug(substance: str, model="dual_trace", population: Population | None =
              progress: Callable[[int, int, str], None] | None = None) -> DrugFit:
     """Fit :data:`FITTED` for ``substance`` to its NESARC median and 40-year cumulative remission.
 
-    ``progress(done, total, label)`` is called after each evaluation (CMA-ES may run a few more
-    than ``evaluations`` to finish a generation)."""
+    ``progress(done, total, label)`` is called after each evaluation (:func:`cma_minimise`)."""
     t = target(substance)
     horizon = years - 1.0
-    losses = []
 
     def loss(x):
         params = dict(zip(FITTED, x))
         med, cum, _ = lives_figures(model, population, params, substance, n_subjects, seed, years,
                                     histories)
         med = min(med, 2 * horizon)
-        value = (((med - t.median_years) / (MEDIAN_TOLERANCE * t.median_years)) ** 2
-                 + ((cum - t.lifetime) / LIFETIME_TOLERANCE) ** 2)
-        losses.append(value)
-        if progress is not None:
-            progress(len(losses), max(evaluations, len(losses)),
-                     f"fit {substance}: evaluations, best loss {min(losses):.3g}")
-        return value
+        return (((med - t.median_years) / (MEDIAN_TOLERANCE * t.median_years)) ** 2
+                + ((cum - t.lifetime) / LIFETIME_TOLERANCE) ** 2)
+
+    def report(done, total, best):
+        progress(done, total, f"fit {substance}: evaluations, best loss {best:.3g}")
 
     lo = [BOUNDS[k][0] for k in FITTED]
     hi = [BOUNDS[k][1] for k in FITTED]
@@ -144,7 +144,8 @@ def fit_drug(substance: str, model="dual_trace", population: Population | None =
     scale = np.subtract(hi, lo)
     res = cma_minimise(lambda z: loss(np.asarray(lo) + z * scale),
                        [(START[k] - a) / d for k, a, d in zip(FITTED, lo, scale)], 0.2,
-                       ([0.0] * len(FITTED), [1.0] * len(FITTED)), evaluations=evaluations)
+                       ([0.0] * len(FITTED), [1.0] * len(FITTED)), evaluations=evaluations,
+                       progress=report if progress is not None else None)
     res["x"] = list(np.asarray(lo) + np.asarray(res["x"]) * scale)
     res["history"] = [(list(np.asarray(lo) + np.asarray(z) * scale), v) for z, v in res["history"]]
     params = {k: float(v) for k, v in zip(FITTED, res["x"])}

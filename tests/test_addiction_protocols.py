@@ -149,3 +149,24 @@ def test_addiction_criteria_scoring_refuses_other_results():
     r = simulate("dual_trace", {"criteria": "sweet_vs_cocaine_choice"}, n_subjects=2)
     with pytest.raises(RemissionError, match="addiction_criteria"):
         criteria(session_table(r.trials))
+
+
+def test_criteria_bands_are_binomial_at_the_fewest_rats_the_published_shares_allow():
+    """The bands of the addiction-minority cell come from the published shares (41/28/14/17 %),
+    not from a past run: p ± 2·√(p(1 − p)/n) at the smallest n whose whole counts round to all four
+    percentages. Checked here by an independent search: 12, 8, 4 and 5 of 29 rats round to them, and
+    no smaller group does."""
+    from remission.phenomena import addiction_minority as am
+
+    def rounds(counts, n):
+        return [round(100 * k / n) for k in counts] == [41, 28, 14, 17]
+
+    assert rounds((12, 8, 4, 5), 29)
+    smaller = [n for n in range(1, 29)
+               if any(rounds((a, b, c, n - a - b - c), n)
+                      for a in range(n + 1) for b in range(n + 1 - a) for c in range(n + 1 - a - b))]
+    assert smaller == [] and am.N_RATS == 29
+    bands = {c.x: (c.low, c.high) for c in am.ADDICTION_MINORITY.checks}
+    for share, p in (("3 criteria", 0.17), ("0 criteria", 0.41), ("1 criteria", 0.28)):
+        se = (p * (1 - p) / 29) ** 0.5
+        assert bands[share] == pytest.approx((p - 2 * se, p + 2 * se), abs=1e-3)

@@ -80,6 +80,27 @@ def test_delayed_consequences_arrive_in_weeks_of_use():
     assert float(abstained["shock"][0]) == 0.0
 
 
+def test_consequences_grow_with_earlier_use():
+    """With consequence_growth g per year of use, the k-th week of use accrues c (1 + g k / 52);
+    weeks without use add nothing and do not advance k."""
+    from remission.engine import environment
+    from remission.engine.compile import compile_protocol
+
+    p = remission.protocols.get("life_course_weekly", years=1, consequence=1.0,
+                                consequence_delay="100 years", consequence_growth=5.2)
+    obs = compile_protocol(p).obs
+    box = environment.init_box(1, dtype=np.float32)
+    accrued = []
+    for t, a in enumerate((1, 2, 1, 1)):  # use, abstain, use, use
+        before = float(box["pending"][0])
+        box, _ = environment.step(box, {k: v[t] for k, v in obs.items()}, np.array([a]),
+                                  np.array([1.0]))
+        accrued.append(float(box["pending"][0]) - before)
+    # arrivals over 100 years are ~1e-4 of the pool a week: compare to 1e-3
+    assert accrued == pytest.approx([1.0, 0.0, 1.1, 1.2], abs=1e-3)
+    assert float(box["used"][0]) == 3.0
+
+
 @pytest.fixture(scope="module")
 def cli_out(tmp_path_factory):
     out = tmp_path_factory.mktemp("life")

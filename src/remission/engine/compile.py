@@ -81,6 +81,7 @@ def compile_protocol(protocol: Protocol) -> CompiledProtocol:
                     obs["cue_on_delivery"][sl, a, cue_ix[o.cue]] = 1.0
                 if o.consequence > 0:
                     obs["consequence"][sl, a] = o.consequence
+                    obs["consequence_growth"][sl, a] = o.consequence_growth
             t += n
         for iv in phase.interventions:
             obs[iv.kind][t - n * phase.sessions] += iv.magnitude

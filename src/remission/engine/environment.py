@@ -10,7 +10,13 @@ Delayed consequences (life-course protocols: health, legal and social costs of u
 and between steps a share of the pool arrives, exponentially in real time with mean lag
 ``consequence_lag`` (minutes)::
 
-    arriving_t = pending_t (1 − exp(−dt_t / lag)),   pending_{t+1} = pending_t − arriving_t + c_a d_t
+    arriving_t = pending_t (1 − exp(−dt_t / lag)),
+    pending_{t+1} = pending_t − arriving_t + c_a (1 + g_a k_t) d_t,   k_{t+1} = k_t + d_t [c_a > 0]
+
+where ``k`` (``used``, never reset) counts the subject's earlier deliveries that carried a
+consequence and ``g`` is the option's ``consequence_growth``: with g > 0 harm builds up with use, so
+the costs of a week of use grow with the years of use before it (chronic health, social and legal
+damage; the accumulating costs behind "maturing out", Winick 1962, Bull Narc 14:1).
 
 What arrives is reported as the step's ``shock`` (an aversive outcome) when the subject completes
 a response of an option that carries consequences (the costs of past use are felt, and credited,
@@ -34,7 +40,8 @@ def pr_requirement(deliveries):
 def init_box(n_subjects: int, n_actions: int = 4, dtype=jnp.float64):
     """The box of ``n_subjects`` subjects: one (actions, subjects) array per counter."""
     zeros = jnp.zeros((n_actions, n_subjects), dtype)
-    return {"presses": zeros, "deliveries": zeros, "timeout": zeros, "pending": zeros[0]}
+    return {"presses": zeros, "deliveries": zeros, "timeout": zeros, "pending": zeros[0],
+            "used": zeros[0]}
 
 
 def step(box, obs, action, u_shock):
@@ -83,7 +90,8 @@ def step(box, obs, action, u_shock):
     arriving = box["pending"] * share
     carrying = pick(obs["consequence"])
     felt = jnp.where(completed & (carrying > 0), arriving, 0.0)
-    pending = box["pending"] - arriving + d * carrying
+    harm = d * (carrying > 0)
+    pending = box["pending"] - arriving + harm * carrying * (1.0 + pick(obs["consequence_growth"]) * box["used"])
     paired = jnp.where(chosen[:, :, None], obs["cue_on_delivery"][:, None, :], 0.0)
     outcome = {
         "completed": completed,
@@ -94,4 +102,4 @@ def step(box, obs, action, u_shock):
         "cue": d[:, None] * jnp.sum(paired, axis=0).astype(d.dtype),
     }
     return {"presses": presses, "deliveries": deliveries, "timeout": timeout,
-            "pending": pending}, outcome
+            "pending": pending, "used": box["used"] + harm}, outcome

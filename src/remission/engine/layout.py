@@ -91,6 +91,8 @@ STEP_FIELDS: tuple[Field, ...] = (
     Field("cue_on_delivery", "float", ("action", "cue"), "programme", "cue paired with a delivery"),
     Field("consequence", "float", ("action",), "programme",
           "delayed aversive consequence accrued per delivery (shock-equivalent units)"),
+    Field("consequence_growth", "float", ("action",), "programme",
+          "growth of the consequence accrued per delivery with each earlier one (harm accumulates)"),
     Field("consequence_lag", "float", (), "programme",
           "mean delay (minutes) with which accrued consequences arrive (0: none arrive)", hold=True),
 )

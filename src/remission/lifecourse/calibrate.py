@@ -1,10 +1,11 @@
 r"""Drug-specific parameters by calibration: a CMA-ES fit to the NESARC remission figures.
 
-Three drug-specific quantities of the simulated population are fitted, not chosen by hand: the
+Four drug-specific quantities of the simulated population are fitted, not chosen by hand: the
 population centre of the model's ``drug_value`` (how rewarding the drug is; the Spread's centre,
 :class:`~remission.params.population.Spread`), the paradigm's ``consequence`` (aversive
-consequence accrued per week of use) and its ``consequence_delay`` (years until the
-consequences of use arrive). The loss of a candidate :math:`x` compares its simulated
+consequence accrued per week of use), its ``consequence_delay`` (years until the consequences of
+use arrive) and its ``consequence_growth`` (how much a week's consequence grows per year of earlier
+use: harm that builds up; 0 is the bound, so a fit may switch it off). The loss of a candidate :math:`x` compares its simulated
 Kaplan–Meier median :math:`\tilde m(x)` and 40-year cumulative remission :math:`\tilde C(x)` with the
 published :math:`m^*`, :math:`C^*` (:mod:`remission.lifecourse.targets`), on the issue's tolerance
 scales::
@@ -35,10 +36,18 @@ from remission.lifecourse.targets import LIFETIME_TOLERANCE, LIFETIME_YEARS, MED
 from remission.params import Population
 from remission.params.population import Spread
 
-FITTED = ("drug_value", "consequence", "consequence_years")
-BOUNDS = {"drug_value": (0.5, 20.0), "consequence": (0.0, 3.0), "consequence_years": (0.1, 15.0)}
-START = {"drug_value": 4.0, "consequence": 0.3, "consequence_years": 2.0}
+FITTED = ("drug_value", "consequence", "consequence_years", "consequence_growth")
+BOUNDS = {"drug_value": (0.5, 20.0), "consequence": (0.0, 3.0), "consequence_years": (0.1, 15.0),
+          "consequence_growth": (0.0, 1.0)}
+START = {"drug_value": 4.0, "consequence": 0.3, "consequence_years": 2.0, "consequence_growth": 0.0}
 """Start: the model's default drug value and the paradigm's defaults."""
+
+
+def paradigm_of(params: Mapping) -> dict:
+    """The ``life_course_weekly`` overrides that a fit's ``params`` stand for."""
+    return {"consequence": params["consequence"],
+            "consequence_delay": f"{params['consequence_years']:.6g} years",
+            "consequence_growth": params.get("consequence_growth", 0.0)}
 
 
 def cma_minimise(loss: Callable[[np.ndarray], float], x0: Sequence[float], sigma0: float,
@@ -107,9 +116,7 @@ def lives_figures(model, population, params: Mapping, substance: str, n_subjects
     """Simulated KM of one candidate: (median, cumulative at 40 years, fitted KM)."""
     lv = simulate_lives(model, population_with(model, population, params["drug_value"]),
                         n_subjects=n_subjects, seed=seed, histories=histories,
-                        paradigm={"years": years, "substance": substance,
-                                  "consequence": params["consequence"],
-                                  "consequence_delay": f"{params['consequence_years']:.6g} years"})
+                        paradigm={"years": years, "substance": substance, **paradigm_of(params)})
     risk = lv.table[lv.table["at_risk"]]
     if len(risk) == 0:
         return math.inf, 0.0, None

@@ -17,7 +17,7 @@ from pathlib import Path
 from remission._version import __version__
 from remission.errors import RemissionError
 from remission.lifecourse.analysis import Analysis, analyse
-from remission.lifecourse.calibrate import fit_drug, population_with
+from remission.lifecourse.calibrate import fit_drug, paradigm_of, population_with
 from remission.lifecourse.lives import Lives, simulate_lives
 from remission.lifecourse.report import render_report
 
@@ -51,8 +51,7 @@ def run_lifecourse(model="dual_trace", population=None, n_subjects: int = 1000, 
     for f in fits:
         if f.substance == paradigm.get("substance", "cocaine"):
             population = population_with(model, population, f.params["drug_value"])
-            paradigm |= {"consequence": f.params["consequence"],
-                         "consequence_delay": f"{f.params['consequence_years']:.6g} years"}
+            paradigm |= paradigm_of(f.params)
             population_label += f" (calibrated to NESARC {f.substance})"
     lives_progress = None if progress is None else (
         lambda done, total, label: progress(done, total, f"lives: {label}"))

@@ -20,7 +20,10 @@ What a life contains
 * **Delayed consequences of use** (health, legal, social): each week of use accrues
   ``consequence`` that arrives with mean delay ``consequence_delay`` (the box's pending pool,
   :mod:`remission.engine.environment`); what arrives in a week of use is that week's aversive
-  outcome. This is what gives negative prediction errors while the drug is still chosen.
+  outcome. This is what gives negative prediction errors while the drug is still chosen. With
+  ``consequence_growth`` the harm builds up: a week of use after y years of use accrues
+  ``consequence`` · (1 + ``consequence_growth`` · y) (chronic damage; "maturing out" as the costs
+  of use mount, Winick 1962, Bull Narc 14:1).
 * **Stressors and drug cues**: stress interventions at the start of stressful segments (life
   events; Sinha 2008, Ann N Y Acad Sci 1141:105) and the drug cue present in segments spent among
   drug-using peers and places.
@@ -104,7 +107,8 @@ def _treatment_weeks(weeks: int, treatment: str, year: float, length: int, repea
 @paradigm("life_course_weekly")
 def life_course_weekly(years: int = 30, substance: str = "cocaine", dose: float = 0.25,
                        price: float = 1.0, life_reward: float = 0.25, consequence: float = 0.3,
-                       consequence_delay: str = "2 years", stress: float = 1.0,
+                       consequence_delay: str = "2 years", consequence_growth: float = 0.0,
+                       stress: float = 1.0,
                        cue_share: float = 0.3, history: int | None = None,
                        treatment: str = "none", treatment_year: float = 3.0,
                        treatment_weeks: int = 12, treatment_repeat: float = 0.0,
@@ -126,6 +130,9 @@ def life_course_weekly(years: int = 30, substance: str = "cocaine", dose: float 
         0.5 each while they last).
     consequence, consequence_delay : float, str
         Aversive consequence accrued per week of use (shock-equivalent) and its mean delay.
+    consequence_growth : float
+        Growth of that consequence per year of earlier use: a week of use after y years of use
+        accrues ``consequence`` · (1 + ``consequence_growth`` · y) (harm that builds up; 0: none).
     stress : float
         Magnitude of a stressful life event (drawn lives only).
     cue_share : float
@@ -144,7 +151,8 @@ def life_course_weekly(years: int = 30, substance: str = "cocaine", dose: float 
     check("life", "treatment", treatment, treatment in TREATMENTS, f"one of {TREATMENTS}")
     check("life", "price", price, price > 0, "a price > 0")
     for name, value in (("dose", dose), ("life_reward", life_reward), ("consequence", consequence),
-                        ("stress", stress), ("voucher", voucher)):
+                        ("consequence_growth", consequence_growth), ("stress", stress),
+                        ("voucher", voucher)):
         check_magnitude("life", name, value)
     check("life", "cue_share", cue_share, 0 <= cue_share <= 1, "a share in [0, 1]")
     check("life", "treatment_weeks", treatment_weeks, treatment_weeks >= 1, "at least one week")
@@ -153,7 +161,9 @@ def life_course_weekly(years: int = 30, substance: str = "cocaine", dose: float 
     treated = _treatment_weeks(weeks, treatment, treatment_year, treatment_weeks, treatment_repeat)
     drug = Option(name="drug", outcome=Outcome(drug=dose / price, cue=DRUG_CUE, substance=substance,
                                                consequence=consequence,
-                                               consequence_delay=consequence_delay))
+                                               consequence_delay=consequence_delay,
+                                               consequence_growth=consequence_growth
+                                               / WEEKS_PER_YEAR))
     key = list(zip(np.round(extra, 6), available, stressed, cue, treated))
     phases, start = [], 0
     for w in range(1, weeks + 1):

@@ -122,7 +122,9 @@ class Outcome(_Strict):
     ``shock_intensity_end`` (if given) ramps the intensity linearly across each session, from
     ``shock_intensity`` at the first step to this value at the last (Durand et al. 2022).
     ``consequence`` accrues with each delivery and arrives later, exponentially with mean
-    ``consequence_delay`` (life-course protocols; :mod:`remission.engine.environment`).
+    ``consequence_delay`` (life-course protocols; :mod:`remission.engine.environment`); with
+    ``consequence_growth`` g the k-th such delivery accrues ``consequence`` · (1 + g k): harm that
+    builds up with use (the costs of the tenth year of heavy use exceed those of the first).
     ``substance`` names the drug and ``reward_kind`` the non-drug reward (saccharin, palatable
     food, a peer): a model that distinguishes drugs or rewards can read them; findings whose
     targets differ by drug or reward are not applicable to a model that cannot.
@@ -140,6 +142,9 @@ class Outcome(_Strict):
                                            "(health, legal, social; shock-equivalent units)")
     consequence_delay: Duration = Field(default=Duration(value=0, unit="s"),
                                         description="mean delay with which consequences arrive")
+    consequence_growth: float = Field(default=0.0, ge=0, le=MAX_MAGNITUDE,
+                                      description="growth of the consequence accrued per delivery "
+                                                  "with each earlier delivery that carried one")
     substance: Literal["cocaine", "heroin", "methamphetamine", "alcohol", "nicotine"] = "cocaine"
     reward_kind: Literal["sweet", "food", "social"] = "food"
 

@@ -101,6 +101,26 @@ def test_consequences_grow_with_earlier_use():
     assert float(box["used"][0]) == 3.0
 
 
+def test_role_compatibility_keeps_that_share_of_the_roles_in_weeks_of_use():
+    """In the typical life work starts at year 4 (+0.5 to the alternative's reward); a week of use
+    earns role_compatibility times the roles' rewards; the alternative is unchanged."""
+    from remission.engine.compile import compile_protocol
+
+    def rewards(r):
+        obs = compile_protocol(remission.protocols.get("life_course_weekly", years=5,
+                                                       role_compatibility=r)).obs
+        return obs["reward"][:260, 1], obs["reward"][:260, 2]
+    drug0, alt0 = rewards(0.0)
+    drug, alt = rewards(0.6)
+    work = np.arange(260) >= 4 * 52
+    np.testing.assert_allclose(alt, alt0)
+    np.testing.assert_allclose(alt0, np.where(work, 0.75, 0.25))
+    np.testing.assert_allclose(drug0, 0.0)
+    np.testing.assert_allclose(drug, np.where(work, 0.6 * 0.5, 0.0), rtol=1e-6)
+    with pytest.raises(remission.RemissionError, match="role_compatibility.*1.5.*\\[0, 1\\]"):
+        remission.protocols.get("life_course_weekly", role_compatibility=1.5)
+
+
 @pytest.fixture(scope="module")
 def cli_out(tmp_path_factory):
     out = tmp_path_factory.mktemp("life")

@@ -1,11 +1,13 @@
 r"""Drug-specific parameters by calibration: a CMA-ES fit to the NESARC remission figures.
 
-Four drug-specific quantities of the simulated population are fitted, not chosen by hand: the
+Five drug-specific quantities of the simulated population are fitted, not chosen by hand: the
 population centre of the model's ``drug_value`` (how rewarding the drug is; the Spread's centre,
 :class:`~remission.params.population.Spread`), the paradigm's ``consequence`` (aversive
 consequence accrued per week of use), its ``consequence_delay`` (years until the consequences of
-use arrive) and its ``consequence_growth`` (how much a week's consequence grows per year of earlier
-use: harm that builds up; 0 is the bound, so a fit may switch it off). The loss of a candidate :math:`x` compares its simulated
+use arrive), its ``consequence_growth`` (how much a week's consequence grows per year of earlier
+use: harm that builds up) and its ``role_compatibility`` (the share of work, partner and
+children's rewards that a week of use keeps: how little the roles compete with this drug). The
+last two start at 0, a bound, so a fit may switch them off. The loss of a candidate :math:`x` compares its simulated
 Kaplan–Meier median :math:`\tilde m(x)` and 40-year cumulative remission :math:`\tilde C(x)` with the
 published :math:`m^*`, :math:`C^*` (:mod:`remission.lifecourse.targets`), on the issue's tolerance
 scales::
@@ -36,10 +38,12 @@ from remission.lifecourse.targets import LIFETIME_TOLERANCE, LIFETIME_YEARS, MED
 from remission.params import Population
 from remission.params.population import Spread
 
-FITTED = ("drug_value", "consequence", "consequence_years", "consequence_growth")
+FITTED = ("drug_value", "consequence", "consequence_years", "consequence_growth",
+          "role_compatibility")
 BOUNDS = {"drug_value": (0.5, 20.0), "consequence": (0.0, 3.0), "consequence_years": (0.1, 15.0),
-          "consequence_growth": (0.0, 1.0)}
-START = {"drug_value": 4.0, "consequence": 0.3, "consequence_years": 2.0, "consequence_growth": 0.0}
+          "consequence_growth": (0.0, 1.0), "role_compatibility": (0.0, 1.0)}
+START = {"drug_value": 4.0, "consequence": 0.3, "consequence_years": 2.0, "consequence_growth": 0.0,
+         "role_compatibility": 0.0}
 """Start: the model's default drug value and the paradigm's defaults."""
 
 
@@ -47,7 +51,8 @@ def paradigm_of(params: Mapping) -> dict:
     """The ``life_course_weekly`` overrides that a fit's ``params`` stand for."""
     return {"consequence": params["consequence"],
             "consequence_delay": f"{params['consequence_years']:.6g} years",
-            "consequence_growth": params.get("consequence_growth", 0.0)}
+            "consequence_growth": params.get("consequence_growth", 0.0),
+            "role_compatibility": params.get("role_compatibility", 0.0)}
 
 
 def cma_minimise(loss: Callable[[np.ndarray], float], x0: Sequence[float], sigma0: float,

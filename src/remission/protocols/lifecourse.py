@@ -16,7 +16,15 @@ What a life contains
 * **Alternative rewards that come and go** (work, a partner, children): the reward of the
   alternative option is ``life_reward`` plus the rewards of the episodes under way (Vuchinich &
   Tucker 1988, J Abnorm Psychol 97:181, behavioural-economic choice between drugs and
-  alternatives; Heyman 2009, *Addiction: A Disorder of Choice*).
+  alternatives; Heyman 2009, *Addiction: A Disorder of Choice*). How much a week of use forgoes
+  of these roles is ``role_compatibility`` r: a week of use also earns r times the episodes'
+  rewards. r = 0 (the default) makes the roles perfect substitutes for the drug, incompatible
+  with use; r = 1 makes them independent of it (the drug and the roles are consumed together, so
+  they no longer compete). Drugs differ here (Bickel, DeGrandpre & Higgins 1995,
+  Psychopharmacology 118:250, on substitutes, complements and independents among concurrent
+  reinforcers; role incompatibility as the engine of maturing out, Yamaguchi & Kandel 1985,
+  Am J Sociol 90:1284): heavy drinking is more compatible with work and family than cocaine use
+  is, so r is fitted per substance, not chosen.
 * **Delayed consequences of use** (health, legal, social): each week of use accrues
   ``consequence`` that arrives with mean delay ``consequence_delay`` (the box's pending pool,
   :mod:`remission.engine.environment`); what arrives in a week of use is that week's aversive
@@ -108,7 +116,7 @@ def _treatment_weeks(weeks: int, treatment: str, year: float, length: int, repea
 def life_course_weekly(years: int = 30, substance: str = "cocaine", dose: float = 0.25,
                        price: float = 1.0, life_reward: float = 0.25, consequence: float = 0.3,
                        consequence_delay: str = "2 years", consequence_growth: float = 0.0,
-                       stress: float = 1.0,
+                       role_compatibility: float = 0.0, stress: float = 1.0,
                        cue_share: float = 0.3, history: int | None = None,
                        treatment: str = "none", treatment_year: float = 3.0,
                        treatment_weeks: int = 12, treatment_repeat: float = 0.0,
@@ -133,6 +141,10 @@ def life_course_weekly(years: int = 30, substance: str = "cocaine", dose: float 
     consequence_growth : float
         Growth of that consequence per year of earlier use: a week of use after y years of use
         accrues ``consequence`` · (1 + ``consequence_growth`` · y) (harm that builds up; 0: none).
+    role_compatibility : float
+        Share of the episodes' rewards (work, partner, children) that a week of use still earns,
+        in [0, 1]: 0, the roles are given up in a week of use (perfect substitutes); 1, they are
+        kept (independent of use, so they do not compete with the drug).
     stress : float
         Magnitude of a stressful life event (drawn lives only).
     cue_share : float
@@ -155,6 +167,8 @@ def life_course_weekly(years: int = 30, substance: str = "cocaine", dose: float 
                         ("voucher", voucher)):
         check_magnitude("life", name, value)
     check("life", "cue_share", cue_share, 0 <= cue_share <= 1, "a share in [0, 1]")
+    check("life", "role_compatibility", role_compatibility, 0 <= role_compatibility <= 1,
+          "a share in [0, 1]")
     check("life", "treatment_weeks", treatment_weeks, treatment_weeks >= 1, "at least one week")
     weeks = years * WEEKS_PER_YEAR
     extra, available, stressed, cue = _segments(weeks, history, stress, cue_share)
@@ -170,7 +184,7 @@ def life_course_weekly(years: int = 30, substance: str = "cocaine", dose: float 
         if w < weeks and key[w] == key[start] and stressed[w] == 0:
             continue
         phases.append(_phase(len(phases), start, w - start, key[start], life_reward, drug,
-                             treatment, voucher))
+                             treatment, voucher, role_compatibility))
         start = w
     return Protocol(name="life_course_weekly",
                     description=f"{years} years of weekly choices ({substance}, treatment "
@@ -180,8 +194,11 @@ def life_course_weekly(years: int = 30, substance: str = "cocaine", dose: float 
                     phases=phases)
 
 
-def _phase(i, start, n, key, life_reward, drug, treatment, voucher) -> Phase:
+def _phase(i, start, n, key, life_reward, drug, treatment, voucher, compatibility) -> Phase:
     extra, available, stressed, cue, treated = key
+    if compatibility > 0 and extra > 0:  # the roles a week of use keeps
+        drug = drug.model_copy(update={"outcome": drug.outcome.model_copy(
+            update={"reward": compatibility * float(extra), "reward_kind": "social"})})
     common = dict(name=f"w{start}", sessions=n, session_interval="1 week", gap_before=WEEK_GAP,
                   trial_interval="1 min",
                   interventions=[Intervention(kind="stress", magnitude=stressed)] if stressed else [])

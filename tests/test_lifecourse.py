@@ -211,3 +211,37 @@ def test_cli_fit_calibrates_at_the_given_size_and_writes_the_fit(tmp_path, monke
     fits = pd.read_csv(tmp_path / "fits.csv")
     assert list(fits["substance"]) == ["cocaine"] and fits["evaluations"].iloc[0] >= 6
     assert np.isfinite(fits["loss"]).all()
+    # the evaluations were streamed: a second run in the same folder is refused, a resumed
+    # one takes every logged evaluation from the log and simulates only the fitted point
+    log = (tmp_path / "fit_cocaine.jsonl").read_text().splitlines()
+    assert len(log) == 1 + fits["evaluations"].iloc[0]
+    args = ["lifecourse", "--subjects", "16", "--years", "6", "--histories", "0", "--arms", "none",
+            "--fit", "cocaine", "--fit-evaluations", "6", "--fit-subjects", "24",
+            "--fit-histories", "0", "--out", str(tmp_path)]
+    again = CliRunner().invoke(app, args)
+    assert again.exit_code == 2 and "--force" in again.output
+    sizes.clear()
+    resumed = CliRunner().invoke(app, [*args, "--resume"])
+    assert resumed.exit_code == 0, resumed.output
+    assert len(sizes) == 1
+    assert pd.read_csv(tmp_path / "fits.csv").equals(fits)
+
+
+def test_fit_resumed_after_a_crash_ends_as_an_uninterrupted_fit(tmp_path, monkeypatch):
+    """A log cut after three evaluations (and half a line): the resumed fit asks for the same
+    points, takes their losses from the log and ends with the same history and log."""
+    from remission.lifecourse import calibrate
+
+    kw = dict(n_subjects=24, histories=0, evaluations=6)
+    whole = calibrate.fit_drug("cocaine", log=tmp_path / "whole.jsonl", **kw)
+    lines = (tmp_path / "whole.jsonl").read_text().splitlines(keepends=True)
+    cut = tmp_path / "cut.jsonl"
+    cut.write_text("".join(lines[:4]) + lines[4][:20])
+    calls, real = [], calibrate.lives_figures
+    monkeypatch.setattr(calibrate, "lives_figures", lambda *a: calls.append(a) or real(*a))
+    resumed = calibrate.fit_drug("cocaine", log=cut, resume=True, **kw)
+    assert resumed.history == whole.history and resumed.params == whole.params
+    assert cut.read_text() == (tmp_path / "whole.jsonl").read_text()
+    assert len(calls) == whole.evaluations - 3 + 1  # the rest, and the fitted point
+    with pytest.raises(remission.RemissionError, match="n_subjects"):
+        calibrate.fit_drug("cocaine", log=cut, resume=True, **{**kw, "n_subjects": 32})

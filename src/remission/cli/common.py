@@ -187,27 +187,25 @@ class OutputDir:
     Refused with one clear line: a path that is an existing file (or lies under one), a place
     that cannot be written, and -- unless ``force`` -- a directory that already holds files.
     With ``force`` the files an earlier run recorded there are removed first, so the folder never
-    mixes results of two runs; :meth:`done` records what this run wrote.
+    mixes results of two runs; :meth:`done` records what this run wrote. With ``resume`` the
+    directory is the run being continued: nothing is refused or removed.
     """
 
-    def __init__(self, path: Path | str, force: bool = False, option: str = "--out"):
-        import json
-
+    def __init__(self, path: Path | str, force: bool = False, option: str = "--out",
+                 resume: bool = False):
         self.path = path = writable_dir(path, option)
         before = _files(path) if path.is_dir() else {}
+        if resume:  # continue the run there: delete nothing; its files stay recorded as ours
+            self._before = {k: t for k, t in before.items() if k not in self._recorded(path)}
+            return
         if before and not force:
             shown = ", ".join(sorted(before)[:3]) + (", ..." if len(before) > 3 else "")
             raise RemissionError(f"{option} {str(path)!r} already holds {len(before)} file(s) ({shown}); "
                                  "pass --force to replace an earlier run's results there, or choose "
                                  "another directory")
         if before:
-            record = path / OUTPUTS_RECORD
-            try:
-                old = json.loads(record.read_text()).get("files", []) if record.is_file() else []
-            except (ValueError, OSError, AttributeError):
-                old = []
             root, emptied = path.resolve(), set()
-            for name in old:
+            for name in self._recorded(path):
                 target = (path / name).resolve()
                 if target.is_file() and root in target.parents:
                     target.unlink()
@@ -217,6 +215,17 @@ class OutputDir:
                     folder.rmdir()
             before = _files(path)
         self._before = before
+
+    @staticmethod
+    def _recorded(path: Path) -> list[str]:
+        """The files an earlier run recorded in ``path``."""
+        import json
+
+        record = path / OUTPUTS_RECORD
+        try:
+            return list(json.loads(record.read_text()).get("files", [])) if record.is_file() else []
+        except (ValueError, OSError, AttributeError, TypeError):
+            return []
 
     def done(self) -> None:
         """Record the files this run wrote (new or rewritten since the check)."""

@@ -7,7 +7,8 @@ from typing import Optional
 
 import typer
 
-from remission.cli.common import Progress, console, guard, parse_params, split_list
+from remission.cli.common import (OutputDir, Progress, console, force_option, guard, parse_params,
+                                  split_list)
 from remission.errors import RemissionError
 
 INTEGER = ("years", "treatment_weeks", "history")
@@ -36,6 +37,9 @@ def lifecourse_cmd(
                                       help="Drawn life histories per fit evaluation."),
     set_: Optional[list[str]] = typer.Option(None, "--set", help="Paradigm override NAME=NUMBER "
                                              "(e.g. --set consequence=0.5), repeatable."),
+    resume: bool = typer.Option(False, "--resume", help="Continue the fits of an interrupted run "
+                                "in --out (logged evaluations are not simulated again)."),
+    force: bool = force_option(),
 ):
     """Simulate SUBJECTS lives per treatment arm in weekly steps; write Kaplan–Meier curves of time
     to remission and relapse (CSV, Parquet), Cox hazard ratios, the mechanism decomposition and an
@@ -53,12 +57,14 @@ def lifecourse_cmd(
     overrides = {k: (int(v) if k in INTEGER else v) for k, v in parse_params(set_).items()}
     paradigm = {"years": years, "substance": substance, **overrides}
     arm_list = split_list(arms) or ["none", "extinction", "contingency", "detox"]
+    target = OutputDir(out, force=force, resume=resume)
     with Progress("lifecourse", "") as bar:
         study = run_lifecourse(model, pop, n_subjects=subjects, seed=seed, arms=arm_list,
                                histories=histories, paradigm=paradigm, fit=split_list(fit) or (),
                                fit_evaluations=fit_evaluations, fit_subjects=fit_subjects,
-                               fit_histories=fit_histories, out=out, population_label=label,
-                               progress=bar)
+                               fit_histories=fit_histories, out=out, resume=resume,
+                               population_label=label, progress=bar)
+    target.done()
     s = study.analysis.summary
     for row in s.to_dict("records"):
         console.print(f"{row['arm']}: {row['at_risk']} dependent lives, {row['remitted']} remitted, "

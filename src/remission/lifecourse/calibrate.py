@@ -25,13 +25,16 @@ calibration package (``remission.calibration``) can take its place later.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from remission import models as model_registry
+from remission.errors import RemissionError
 from remission.lifecourse import survival
 from remission.lifecourse.lives import simulate_lives
 from remission.lifecourse.targets import LIFETIME_TOLERANCE, LIFETIME_YEARS, MEDIAN_TOLERANCE, target
@@ -58,17 +61,35 @@ def paradigm_of(params: Mapping) -> dict:
 def cma_minimise(loss: Callable[[np.ndarray], float], x0: Sequence[float], sigma0: float,
                  bounds: tuple[Sequence[float], Sequence[float]], evaluations: int = 40,
                  seed: int = 1, popsize: int = 6,
-                 progress: Callable[[int, int, float], None] | None = None) -> dict:
+                 progress: Callable[[int, int, float], None] | None = None,
+                 replay: Sequence[tuple[Sequence[float], float]] = (),
+                 on_evaluation: Callable[[list, float], None] | None = None) -> dict:
     """Minimise ``loss`` with CMA-ES within ``bounds``; returns ``x``, ``loss``, ``evaluations``
     and the history of (x, loss). ``progress(done, total, best loss)`` is called after each
-    evaluation (CMA-ES may run a few more than ``evaluations`` to finish a generation)."""
+    evaluation (CMA-ES may run a few more than ``evaluations`` to finish a generation).
+
+    ``replay``: the (x, loss) of an earlier run's first evaluations, in order. CMA-ES with the
+    same seed asks for the same points again, and their losses are taken from ``replay`` instead
+    of being computed (a resumed fit ends exactly as an uninterrupted one); a point that differs
+    is an error. ``on_evaluation(x, loss)`` hears of each newly computed evaluation."""
     import cma
 
     history = []
 
     def f(x):
-        value = float(loss(np.asarray(x, float)))
-        history.append((list(map(float, x)), value))
+        x = list(map(float, x))
+        i = len(history)
+        if i < len(replay):
+            if not np.allclose(replay[i][0], x, rtol=0.0, atol=1e-12):
+                raise RemissionError(f"--resume: evaluation {i + 1} of the log is not the point "
+                                     "this fit asks for; the log is from other settings or "
+                                     "another version (start again without --resume)")
+            value = float(replay[i][1])
+        else:
+            value = float(loss(np.asarray(x, float)))
+            if on_evaluation is not None:
+                on_evaluation(x, value)
+        history.append((x, value))
         if progress is not None:
             progress(len(history), max(evaluations, len(history)), min(v for _, v in history))
         return value
@@ -132,11 +153,34 @@ def lives_figures(model, population, params: Mapping, substance: str, n_subjects
 def fit_drug(substance: str, model="dual_trace", population: Population | None = None,
              n_subjects: int = 256, seed: int = 0, years: int = 42, histories: int = 4,
              evaluations: int = 24,
-             progress: Callable[[int, int, str], None] | None = None) -> DrugFit:
+             progress: Callable[[int, int, str], None] | None = None,
+             log: Path | str | None = None, resume: bool = False) -> DrugFit:
     """Fit :data:`FITTED` for ``substance`` to its NESARC median and 40-year cumulative remission.
 
-    ``progress(done, total, label)`` is called after each evaluation (:func:`cma_minimise`)."""
+    ``progress(done, total, label)`` is called after each evaluation (:func:`cma_minimise`).
+    ``log``: a JSON-lines file that receives the settings, then every evaluation as it is
+    computed (``params``, ``loss``). With ``resume`` the evaluations already in ``log`` are taken
+    from it (settings must match) and the fit goes on from there; without, ``log`` starts afresh."""
     t = target(substance)
+    settings = {"substance": substance, "model": str(model), "n_subjects": n_subjects,
+                "seed": seed, "years": years, "histories": histories, "evaluations": evaluations,
+                "fitted": list(FITTED), "bounds": {k: list(BOUNDS[k]) for k in FITTED},
+                "start": {k: START[k] for k in FITTED},
+                "population": None if population is None else population.model_dump(mode="json")}
+    lo = np.array([BOUNDS[k][0] for k in FITTED])
+    scale = np.array([BOUNDS[k][1] for k in FITTED]) - lo
+    replay, on_evaluation = [], None
+    if log is not None:
+        log = Path(log)
+        replay = read_fit_log(log, settings) if resume and log.is_file() else []
+        # rewritten so that a line cut short by a crash does not stay in the middle
+        log.write_text("".join(json.dumps(r) + "\n" for r in [{"settings": settings}, *replay]))
+
+        def on_evaluation(z, value):
+            with log.open("a") as fh:
+                fh.write(json.dumps({"z": z, "params": dict(zip(FITTED, lo + np.asarray(z) * scale)),
+                                     "loss": value}, default=float) + "\n")
+
     horizon = years - 1.0
 
     def loss(x):
@@ -150,18 +194,45 @@ def fit_drug(substance: str, model="dual_trace", population: Population | None =
     def report(done, total, best):
         progress(done, total, f"fit {substance}: evaluations, best loss {best:.3g}")
 
-    lo = [BOUNDS[k][0] for k in FITTED]
-    hi = [BOUNDS[k][1] for k in FITTED]
     # CMA-ES on coordinates scaled to [0, 1] so one step size suits every parameter
-    scale = np.subtract(hi, lo)
-    res = cma_minimise(lambda z: loss(np.asarray(lo) + z * scale),
+    res = cma_minimise(lambda z: loss(lo + z * scale),
                        [(START[k] - a) / d for k, a, d in zip(FITTED, lo, scale)], 0.2,
                        ([0.0] * len(FITTED), [1.0] * len(FITTED)), evaluations=evaluations,
-                       progress=report if progress is not None else None)
-    res["x"] = list(np.asarray(lo) + np.asarray(res["x"]) * scale)
-    res["history"] = [(list(np.asarray(lo) + np.asarray(z) * scale), v) for z, v in res["history"]]
+                       progress=report if progress is not None else None,
+                       replay=[(r["z"], r["loss"]) for r in replay], on_evaluation=on_evaluation)
+    res["x"] = list(lo + np.asarray(res["x"]) * scale)
+    res["history"] = [(list(lo + np.asarray(z) * scale), v) for z, v in res["history"]]
     params = {k: float(v) for k, v in zip(FITTED, res["x"])}
     med, cum, km = lives_figures(model, population, params, substance, n_subjects, seed, years,
                                  histories)
     return DrugFit(substance, params, med, cum, t.median_years, t.lifetime, res["loss"],
                    res["evaluations"], res["history"], km)
+
+
+def read_fit_log(log: Path, settings: Mapping) -> list[dict]:
+    """The evaluations logged in ``log`` by :func:`fit_drug` with the same ``settings``.
+
+    A log from other settings is refused, naming what differs; a line cut short by a crash (the
+    last one) is dropped."""
+    lines = log.read_text().splitlines()
+    try:
+        logged = json.loads(lines[0])["settings"] if lines else None
+    except (ValueError, KeyError, TypeError):
+        logged = None
+    if logged is None:
+        raise RemissionError(f"--resume: {log} is not a life-course fit log; start again "
+                             "without --resume")
+    changed = sorted(k for k in set(settings) | set(logged) if logged.get(k) != settings.get(k))
+    if changed:
+        raise RemissionError(f"--resume: {log} was written with other settings "
+                             f"({', '.join(changed)} differ); use the same options or start "
+                             "again without --resume")
+    rows = []
+    for i, line in enumerate(lines[1:], start=2):
+        try:
+            rows.append(json.loads(line))
+        except ValueError:
+            if i < len(lines):
+                raise RemissionError(f"--resume: {log} line {i} is damaged; start again "
+                                     "without --resume") from None
+    return rows

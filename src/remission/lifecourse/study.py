@@ -4,7 +4,8 @@ Outputs in ``out``: ``curves.csv`` / ``curves.parquet`` (KM cumulative remission
 arm and year, with 95 % CIs), ``summary.csv`` (per arm: median, cumulative at 10/20/40 years,
 Weibull shape, relapse), ``hazard.csv``, ``cox.csv``, ``paths.csv``, ``lives.parquet`` (one row
 per life: events, parameters, read-outs at remission), ``fits.csv`` when calibrated,
-``config.json`` and ``report.html``.
+``config.json`` and ``report.html``; with a fit, ``fit_<substance>.jsonl`` (every evaluation,
+streamed as it is computed, for ``resume``).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def run_lifecourse(model="dual_trace", population=None, n_subjects: int = 1000, 
                    arms: Sequence[str] = ("none", "extinction", "contingency", "detox"),
                    histories: int = 16, paradigm: Mapping | None = None,
                    fit: Sequence[str] = (), fit_evaluations: int = 24, fit_subjects: int = 256,
-                   fit_histories: int = 4, out=None,
+                   fit_histories: int = 4, out=None, resume: bool = False,
                    population_label: str = "model default",
                    progress: Callable[[int, int, str], None] | None = None) -> Study:
     """Calibrate the substances in ``fit`` (e.g. ``("cocaine", "alcohol")``), simulate the arms,
@@ -42,10 +43,15 @@ def run_lifecourse(model="dual_trace", population=None, n_subjects: int = 1000, 
     those fitted, the arms are simulated with its fitted parameters (the calibrated population).
     Each fit simulates ``fit_subjects`` lives over ``fit_histories`` drawn histories per
     evaluation (:func:`~remission.lifecourse.calibrate.fit_drug`). ``progress(done, total,
-    label)`` hears of each fit evaluation and each simulated block of lives. Same seed, same
-    numbers."""
+    label)`` hears of each fit evaluation and each simulated block of lives. With ``out``, each
+    fit streams its evaluations to ``out/fit_<substance>.jsonl`` as they are computed, and
+    ``resume`` takes those already there instead of simulating them again (the study ends as an
+    uninterrupted one would). Same seed, same numbers."""
+    if out is not None:
+        Path(out).mkdir(parents=True, exist_ok=True)
     fits = [fit_drug(s, model=model, population=population, seed=seed, evaluations=fit_evaluations,
-                     n_subjects=fit_subjects, histories=fit_histories, progress=progress)
+                     n_subjects=fit_subjects, histories=fit_histories, progress=progress,
+                     log=None if out is None else Path(out) / f"fit_{s}.jsonl", resume=resume)
             for s in fit]
     paradigm = dict(paradigm or {})
     for f in fits:

@@ -19,7 +19,7 @@ from remission.scoring.runner import Runner
 N, REPLICATES = 6, 2  # every scorecard test: one compiled program per shape and model
 
 
-@pytest.mark.parametrize("pid", phenomena.names())
+@pytest.mark.parametrize("pid", phenomena.names(outside=True))
 def test_phenomenon_is_documented_and_compiles(pid):
     p = phenomena.get(pid)
     for field in ("title", "citation", "readout", "target", "rule", "headline"):
@@ -42,6 +42,20 @@ def test_tags_split_use_from_remission():
                    "drug_preferring_minority", "choice_delay"]
 
 
+def test_findings_outside_the_table_are_scored_only_when_asked_for():
+    from remission.calibration.splits import split
+
+    outside = ["rapid_reacquisition", "recovery_interval", "resurgence"]
+    assert not set(outside) & set(phenomena.names())
+    assert phenomena.names(outside=True) == phenomena.names() + outside
+    assert list(phenomena.select("outside")) == outside
+    assert list(phenomena.select("all")) == phenomena.names()
+    assert not set(outside) & set(split("use").test)
+    assert split("use", "outside").test == tuple(outside)
+    with pytest.raises(remission.RemissionError, match="outside.*resurgence"):
+        phenomena.select("resurgense")
+
+
 def test_unknown_phenomenon_suggests_a_name():
     with pytest.raises(remission.RemissionError, match="renewal"):
         phenomena.get("renewl")
@@ -52,7 +66,7 @@ def runner():
     return Runner(n_subjects=N, replicates=REPLICATES, seed=0)
 
 
-@pytest.mark.parametrize("pid", phenomena.names())
+@pytest.mark.parametrize("pid", phenomena.names(outside=True))
 def test_every_readout_computes_from_a_simulation(pid, runner):
     cell = runner.cell(phenomena.get(pid), "rescorla_wagner")
     s = cell.score

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from remission import phenomena as phenomenon_registry
 from remission.errors import RemissionError, unknown_name
-from remission.phenomena.base import TAGS
 
 CV = ("none", "leave-one-out")
 
@@ -30,24 +29,10 @@ class Split:
 
 
 def findings(spec: str | Sequence[str] | None, where: str) -> tuple[str, ...]:
-    """Finding ids from a tag (``use``, ``remission``), ``all``, or finding ids (a list or a
-    comma-separated string); unknown names are refused, naming the valid ones."""
-    known = phenomenon_registry.names()
-    if spec is None:
-        return ()
-    items = [s.strip() for s in (spec.split(",") if isinstance(spec, str) else spec) if str(s).strip()]
-    out: list[str] = []
-    for item in items:
-        if item == "all":
-            out += known
-        elif item in TAGS:
-            out += [p for p in known if phenomenon_registry.get(p).tag == item]
-        elif item in known:
-            out.append(item)
-        else:
-            raise RemissionError(f"{where}: {item!r} is neither a tag nor a finding; valid: "
-                                 f"{', '.join(('all',) + TAGS)} or finding ids {', '.join(known)}")
-    return tuple(p for p in known if p in set(out))
+    """Finding ids from a tag (``use``, ``remission``, ``outside``), ``all`` (docs/PHENOMENA.md's
+    findings), or finding ids (a list or a comma-separated string); unknown names are refused,
+    naming the valid ones (:func:`remission.phenomena.select`)."""
+    return () if spec is None else phenomenon_registry.select(spec, where)
 
 
 def split(train: str | Sequence[str] = "use", test: str | Sequence[str] | None = None) -> Split:

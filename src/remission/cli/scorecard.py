@@ -53,7 +53,7 @@ def scorecard_cmd(
     models: Optional[list[str]] = typer.Option(None, "--models", "-m",
                                                help="Models (repeat or comma-separate); default: all registered."),
     phenomena: Optional[list[str]] = typer.Option(None, "--phenomena", "-p",
-                                                  help="Phenomenon ids (repeat or comma-separate); default: all."),
+                                                  help="Phenomenon ids or tags (use, remission, outside: findings not in docs/PHENOMENA.md), repeat or comma-separate; default: the 18 of docs/PHENOMENA.md."),
     subjects: int = typer.Option(100, "--subjects", "-n", min=2,
                                  help="Subjects per group in each replicate experiment."),
     replicates: int = typer.Option(10, "--replicates", "-r", min=2,

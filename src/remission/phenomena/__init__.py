@@ -7,12 +7,37 @@ every model on every phenomenon.
 
 from __future__ import annotations
 
-from remission.phenomena.base import MODULES, REGISTRY, Phenomenon, Score
+from collections.abc import Sequence
+
+from remission.errors import RemissionError
+from remission.phenomena.base import MODULES, REGISTRY, TAGS, Phenomenon, Score
 
 
-def names() -> list[str]:
-    """Registered phenomenon ids, in docs/PHENOMENA.md order."""
-    return REGISTRY.names()
+def names(outside: bool = False) -> list[str]:
+    """The ids of docs/PHENOMENA.md's findings, in its order; with ``outside``, followed by the
+    findings outside that table (tag ``outside``)."""
+    return [n for n in REGISTRY.names() if outside or REGISTRY.get(n).tag != "outside"]
+
+
+def select(spec: str | Sequence[str] | None, where: str = "--phenomena") -> tuple[str, ...]:
+    """Finding ids from tags (``use``, ``remission``, ``outside``), ``all`` (the table's
+    findings) or ids, as a list or a comma-separated string, in registry order; an unknown name is
+    refused, naming the valid ones."""
+    known = names(outside=True)
+    items = [s.strip() for s in (spec.split(",") if isinstance(spec, str) else spec or ())
+             if str(s).strip()]
+    chosen: set[str] = set()
+    for item in items:
+        if item == "all":
+            chosen |= set(names())
+        elif item in TAGS:
+            chosen |= {p for p in known if REGISTRY.get(p).tag == item}
+        elif item in known:
+            chosen.add(item)
+        else:
+            raise RemissionError(f"{where}: {item!r} is neither a tag nor a finding; valid: "
+                                 f"{', '.join(('all',) + TAGS)} or finding ids {', '.join(known)}")
+    return tuple(p for p in known if p in chosen)
 
 
 def get(name: str | Phenomenon) -> Phenomenon:
@@ -34,4 +59,4 @@ def simulated_readouts(phen: Phenomenon, model) -> tuple[str, ...]:
     return tuple(sorted(set(phen.readouts) | (scored & set(model.readouts))))
 
 
-__all__ = ["MODULES", "Phenomenon", "Score", "get", "names", "simulated_readouts"]
+__all__ = ["MODULES", "Phenomenon", "Score", "get", "names", "select", "simulated_readouts"]

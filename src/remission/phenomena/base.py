@@ -43,10 +43,13 @@ CHOICE_DAYS = 12
 NOT_APPLICABLE = "_not_applicable"
 """Key of ``measure``'s result naming why a replicate cannot score the finding."""
 
-TAGS = ("use", "remission")
+TAGS = ("use", "remission", "outside")
 """``use``: how drug taking looks (escalation, choice, minorities, punishment resistance);
 ``remission``: extinction, abstinence, relapse and the erasure interventions, where erasure and
-competition make different predictions. Calibration trains on one tag and scores the other."""
+competition make different predictions. Calibration trains on one tag and scores the other.
+``outside``: published findings that are not in docs/PHENOMENA.md (:data:`OUTSIDE_MODULES`),
+kept out of the default scorecard and of every default calibration split, so that a model fitted
+to the table can be checked on findings it was never built or fitted against."""
 
 
 @dataclass
@@ -255,7 +258,13 @@ MODULES = tuple(f"remission.phenomena.{m}" for m in (
     "remission_epidemiology"))
 """One module per finding, in docs/PHENOMENA.md order (the registry's order)."""
 
-REGISTRY: Registry[Phenomenon] = Registry("phenomenon", MODULES,
+OUTSIDE_MODULES = tuple(f"remission.phenomena.{m}" for m in (
+    "rapid_reacquisition", "recovery_interval", "resurgence"))
+"""Findings outside docs/PHENOMENA.md (tag ``outside``): relapse and reacquisition results of the
+conditioning and drug literature, scored only when asked for (``--phenomena outside``,
+``remission calibrate --test outside``)."""
+
+REGISTRY: Registry[Phenomenon] = Registry("phenomenon", MODULES + OUTSIDE_MODULES,
                                           module_of=lambda p: p.measure.__module__)
 
 

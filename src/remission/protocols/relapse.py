@@ -13,6 +13,7 @@ from remission.protocols.blocks import (
     TRIGGERS,
     check,
     drug_lever,
+    extinction_lever,
     extinction_phase,
     idle_phase,
     pavlovian_phase,
@@ -121,6 +122,67 @@ def spontaneous_recovery(test_delay: str = "21 days", training_sessions: int = 1
         citation="Rescorla 2004, Learn Mem 11:501; Bouton 2002, Biol Psychiatry 52:976",
         phases=acquisition_extinction_test("AAA", pavlovian, training_sessions,
                                            extinction_sessions, test_delay, bin),
+    )
+
+
+@paradigm("reacquisition")
+def reacquisition(pretrained: bool = True, training_sessions: int = 10,
+                  extinction_sessions: int = 6, trials: int = 3, gap: str = "1 day") -> Protocol:
+    """Reacquisition after extinction: tone–US pairings again, ``gap`` after extinction.
+
+    ``pretrained=True``: acquisition (``training_sessions`` × 10 pairings) and extinction
+    (``extinction_sessions`` × 10 tones) in context A; then, ``gap`` later, one tone alone (the
+    ``test`` of where responding starts) and a minute after it ``trials`` pairings
+    (``reacquisition``). ``pretrained=False``: the same test and pairings for naïve subjects (the
+    first acquisition they are compared with). Reacquisition after extinction is faster than the
+    first acquisition: extinction leaves the original learning in place.
+
+    Source: Napier, Macrae & Kehoe 1992, J Exp Psychol Anim Behav Process 18:182; Ricker & Bouton
+    1996, Anim Learn Behav 24:423; Bouton 2004, Learn Mem 11:485
+    """
+    check("reacquisition", "trials", trials, trials >= 2, "at least 2 pairings (the first CR "
+          "is read before any US)")
+    again = [pavlovian_phase("test", "A", 1, 1, us=0.0, gap=gap),
+             pavlovian_phase("reacquisition", "A", 1, trials, us=1.0, gap="1 min")]
+    first = [pavlovian_phase("acquisition", "A", training_sessions, 10, us=1.0),
+             pavlovian_phase("extinction", "A", extinction_sessions, 10, us=0.0)]
+    return Protocol(
+        name="reacquisition",
+        description=("acquisition, extinction, then reacquisition" if pretrained
+                     else "first acquisition (naive control)"),
+        citation="Napier, Macrae & Kehoe 1992; Ricker & Bouton 1996; Bouton 2004",
+        phases=(first if pretrained else []) + again,
+    )
+
+
+@paradigm("resurgence")
+def resurgence(alternative: float = 1.0, training_sessions: int = 10,
+               alternative_sessions: int = 5, dose: float = 0.25, bin: str = "10 s") -> Protocol:
+    """Resurgence: extinguished drug seeking returns when an alternative reinforcer is withdrawn.
+
+    Phase 1, drug self-administration (FR1); phase 2, the drug lever is under extinction while a
+    second lever earns a food reward ``alternative`` (FR1, 20 s time-out; ``alternative=0`` is the
+    control, plain extinction with the second lever present); test, both levers under extinction.
+
+    Source: Winterbauer & Bouton 2010, J Exp Psychol Anim Behav Process 36:343; Podlesnik,
+    Jimenez-Gomez & Shahan 2006, Behav Pharmacol 17:369; Quick et al. 2011,
+    Neuropsychopharmacology 36:1015
+    """
+    check("alternative", "alternative", alternative, alternative >= 0,
+          "the alternative reward is >= 0 (0: the extinction control)")
+    food = Option(name="alternative", schedule=Schedule(ratio=1, timeout=Duration.model_validate("20 s")),
+                  outcome=Outcome(reward=alternative, reward_kind="food"))
+    ext = dict(session_length="1 h", bin=bin)
+    return Protocol(
+        name="resurgence",
+        description=f"drug self-administration, extinction with an alternative reward of "
+                    f"{alternative:g}, then the alternative withdrawn",
+        citation="Winterbauer & Bouton 2010; Podlesnik et al. 2006; Quick et al. 2011",
+        phases=[self_administration_phase(sessions=training_sessions, dose=dose, bin=bin),
+                Phase(name="alternative", sessions=alternative_sessions,
+                      options=[extinction_lever(), food, INACTIVE], **ext),
+                Phase(name="test", sessions=1,
+                      options=[extinction_lever(), Option(name="alternative"), INACTIVE], **ext)],
     )
 
 

@@ -239,7 +239,8 @@ def run_scorecard(models: Sequence[str] | None = None, phenomena: Sequence[str] 
     model_names = list(models) if models else default_models()
     for m in model_names:
         model_registry.get(m)  # unknown names fail before any simulation
-    phens = [phenomenon_registry.get(p) for p in (phenomena or phenomenon_registry.names())]
+    phens = [phenomenon_registry.get(p) for p in (phenomenon_registry.select(phenomena)
+                                                 if phenomena else phenomenon_registry.names())]
     if n_subjects < 2:
         raise RemissionError(f"n_subjects = {n_subjects}: the effect sizes need at least 2 subjects "
                              "per group")

@@ -13,7 +13,8 @@ Two readings of the same scorecard:
   out. This is the sharper question, because the presets differ in ε alone.
 
 Only findings tagged ``remission`` (extinction, abstinence, relapse, erasure interventions) enter
-the verdict; ``use`` findings score each model's account of drug taking.
+the verdict; ``use`` findings score each model's account of drug taking. Findings tagged
+``outside`` (not in docs/PHENOMENA.md) get a sentence of their own, counted the same way.
 """
 
 from __future__ import annotations
@@ -125,21 +126,26 @@ def profile_summary(profile: pd.DataFrame) -> list[str]:
 def summary(table: pd.DataFrame, profile: pd.DataFrame | None = None) -> str:
     """The verdict as one paragraph, every clause computed from the scorecard (and profile)."""
     full = verdict(table)
-    v = full[full["tag"] == "remission"]
-    count = v["category"].value_counts()
+    lines = []
+    for tag, about in (("remission", "about extinction, abstinence, relapse and remission"),
+                       ("outside", "outside docs/PHENOMENA.md (never used to build or calibrate "
+                                   "a model)")):
+        v = full[full["tag"] == tag]
+        if tag == "outside" and not len(v):
+            continue
+        count = v["category"].value_counts()
 
-    def named(cat):
-        ids = v.loc[v["category"] == cat, "phenomenon"].tolist()
-        return f" ({', '.join(ids)})" if ids else ""
+        def named(cat):
+            ids = v.loc[v["category"] == cat, "phenomenon"].tolist()
+            return f" ({', '.join(ids)})" if ids else ""
 
-    lines = [
-        f"By mechanism: of {len(v)} findings about extinction, abstinence, relapse and remission, "
-        f"{count.get('competition', 0)} are reproduced only by competition models{named('competition')}, "
-        f"{count.get('erasure', 0)} only by erasure models{named('erasure')}, "
-        f"{count.get('both', 0)} only by mixed models{named('both')}, "
-        f"{count.get('either', 0)} by both erasure and competition models{named('either')}, and "
-        f"{count.get('none', 0)} by none{named('none')}."
-    ]
+        lines.append(
+            f"{'By mechanism: of' if tag == 'remission' else 'Of'} {len(v)} findings {about}, "
+            f"{count.get('competition', 0)} are reproduced only by competition models{named('competition')}, "
+            f"{count.get('erasure', 0)} only by erasure models{named('erasure')}, "
+            f"{count.get('both', 0)} only by mixed models{named('both')}, "
+            f"{count.get('either', 0)} by both erasure and competition models{named('either')}, and "
+            f"{count.get('none', 0)} by none{named('none')}.")
     classes = {classify(m) for m in table["model"].unique()}
     missing = {"erasure", "competition", "mixed"} - classes
     if missing:

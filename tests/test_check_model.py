@@ -47,6 +47,17 @@ def test_parameter_check_fails_on_a_degenerate_prior():
     assert not result.passed and "x: prior" in result.detail
 
 
+def test_stability_check_fails_on_a_delta_rule_allowed_to_run_away():
+    """The delta rule with η up to 1 (the box before rescorla_wagner.ETA_MAX): with three active
+    features each Pavlovian update overshoots by |1 − 3η| > 1, and the values grow without bound."""
+    rw = models.get("rescorla_wagner")
+    wide = tuple(dataclasses.replace(p, upper=1.0) if p.name == "eta" else p for p in rw.params)
+    (result,) = check.check_stable(dataclasses.replace(rw, params=wide), {}, check.N_SUBJECTS, 0)
+    assert not result.passed and "eta" in result.detail
+    (ok,) = check.check_stable(rw, {}, check.N_SUBJECTS, 0)
+    assert ok.passed, ok.detail
+
+
 def test_replay_comparison_reports_a_mismatch_and_where():
     rw = models.get("rescorla_wagner")
     from remission.fitting.likelihood import replay, with_choice_readouts

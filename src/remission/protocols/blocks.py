@@ -51,6 +51,13 @@ def drug_lever(dose: float = 0.25, timeout: str = "20 s", ratio: int = 1, cue: s
     )
 
 
+def food_lever(reward: float, cue: str | None = None) -> Option:
+    """The alternative lever earning food: FR1, each pellet (``reward``) followed by a 20 s
+    time-out (and the cue ``cue``, if any)."""
+    return Option(name="alternative", schedule=Schedule(ratio=1, timeout=Duration.model_validate("20 s")),
+                  outcome=Outcome(reward=reward, cue=cue))
+
+
 def extinction_lever(cue: bool = False) -> Option:
     """The drug lever under extinction: presses bring no drug (and the cue only if ``cue``)."""
     return Option(name="drug", outcome=Outcome(cue=DRUG_CUE if cue else None))

@@ -15,13 +15,14 @@ from remission.protocols.blocks import (
     drug_lever,
     extinction_lever,
     extinction_phase,
+    food_lever,
     idle_phase,
     pavlovian_phase,
     self_administration_phase,
     test_phase,
 )
 from remission.protocols.library import paradigm
-from remission.protocols.schema import Duration, Intervention, Option, Outcome, Phase, Protocol, Schedule
+from remission.protocols.schema import Intervention, Option, Phase, Protocol
 
 ACCESS = {"short": "1 h", "long": "6 h"}
 
@@ -170,8 +171,7 @@ def resurgence(alternative: float = 1.0, training_sessions: int = 10,
     """
     check("alternative", "alternative", alternative, alternative >= 0,
           "the alternative reward is >= 0 (0: the extinction control)")
-    food = Option(name="alternative", schedule=Schedule(ratio=1, timeout=Duration.model_validate("20 s")),
-                  outcome=Outcome(reward=alternative, reward_kind="food"))
+    food = food_lever(alternative)
     ext = dict(session_length="1 h", bin=bin)
     return Protocol(
         name="resurgence",
@@ -218,8 +218,7 @@ def reinstatement(trigger: str = "prime", reinforcer: str = "drug", magnitude: f
         if trigger in ("prime", "cue"):
             raise RemissionError(f"phase 'test': trigger = {trigger!r} is invalid for food "
                                  "seeking; valid: 'none' or 'stress'")
-        lever = Option(name="alternative", schedule=Schedule(ratio=1, timeout=Duration.model_validate("20 s")),
-                       outcome=Outcome(reward=food, cue="food_cue"))
+        lever = food_lever(food, cue="food_cue")
         ext = dict(session_length="1 h", bin=bin, options=[Option(name="alternative"), INACTIVE])
         ivs = [Intervention(kind="stress", magnitude=magnitude)] if trigger == "stress" else []
         phases = [Phase(name="self_administration", sessions=training_sessions, session_length="1 h",

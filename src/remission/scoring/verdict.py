@@ -123,29 +123,34 @@ def profile_summary(profile: pd.DataFrame) -> list[str]:
     return lines
 
 
-def summary(table: pd.DataFrame, profile: pd.DataFrame | None = None) -> str:
-    """The verdict as one paragraph, every clause computed from the scorecard (and profile)."""
-    full = verdict(table)
-    lines = []
-    for tag, about in (("remission", "about extinction, abstinence, relapse and remission"),
-                       ("outside", "outside docs/PHENOMENA.md (never used to build or calibrate "
-                                   "a model)")):
-        v = full[full["tag"] == tag]
-        if not len(v) and (tag == "outside" or (full["tag"] == "outside").any()):
-            continue
-        count = v["category"].value_counts()
+def _by_mechanism(v: pd.DataFrame, lead: str, about: str) -> str:
+    """One sentence counting the findings of ``v`` (rows of :func:`verdict`) by category."""
+    count = v["category"].value_counts()
 
-        def named(cat):
-            ids = v.loc[v["category"] == cat, "phenomenon"].tolist()
-            return f" ({', '.join(ids)})" if ids else ""
+    def named(cat):
+        ids = v.loc[v["category"] == cat, "phenomenon"].tolist()
+        return f" ({', '.join(ids)})" if ids else ""
 
-        lines.append(
-            f"{'By mechanism: of' if tag == 'remission' else 'Of'} {len(v)} findings {about}, "
+    return (f"{lead} {len(v)} findings {about}, "
             f"{count.get('competition', 0)} are reproduced only by competition models{named('competition')}, "
             f"{count.get('erasure', 0)} only by erasure models{named('erasure')}, "
             f"{count.get('both', 0)} only by mixed models{named('both')}, "
             f"{count.get('either', 0)} by both erasure and competition models{named('either')}, and "
             f"{count.get('none', 0)} by none{named('none')}.")
+
+
+def summary(table: pd.DataFrame, profile: pd.DataFrame | None = None) -> str:
+    """The verdict as one paragraph, every clause computed from the scorecard (and profile)."""
+    full = verdict(table)
+    v = full[full["tag"] == "remission"]
+    outside = full[full["tag"] == "outside"]
+    lines = []
+    if len(v) or not len(outside):
+        lines.append(_by_mechanism(v, "By mechanism: of", "about extinction, abstinence, relapse "
+                                   "and remission"))
+    if len(outside):
+        lines.append(_by_mechanism(outside, "Of", "outside docs/PHENOMENA.md (never used to build "
+                                   "or calibrate a model)"))
     classes = {classify(m) for m in table["model"].unique()}
     missing = {"erasure", "competition", "mixed"} - classes
     if missing:

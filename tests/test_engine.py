@@ -58,7 +58,7 @@ def test_out_of_bounds_params_refused_before_compilation(short_sa, monkeypatch):
         raise AssertionError("compiled despite invalid parameters")
 
     monkeypatch.setattr("remission.engine.simulation.run_batch", boom)
-    with pytest.raises(RemissionError, match=r"eta = 1.5 is out of bounds.*\[0.0, 1.0\]"):
+    with pytest.raises(RemissionError, match=r"eta = 1.5 is out of bounds.*\[0.0, 0.5\]"):
         remission.simulate("rescorla_wagner", short_sa, n_subjects=2, params={"eta": 1.5})
     with pytest.raises(RemissionError, match="shape"):
         remission.simulate("rescorla_wagner", short_sa, n_subjects=2, params={"eta": [0.1, 0.2, 0.3]})

@@ -81,7 +81,7 @@ def test_dask_local_cluster_and_thread_pool_give_identical_results(short_sa, tmp
 
 @pytest.mark.parametrize("kwargs, words", [
     (dict(grid={"etta": [0.1]}), ["etta", "eta"]),
-    (dict(grid={"eta": [1.5]}), ["eta", "1.5", "[0.0, 1.0]"]),
+    (dict(grid={"eta": [1.5]}), ["eta", "1.5", "[0.0, 0.5]"]),
     (dict(grid={"eta": []}), ["grid.eta", "empty"]),
     (dict(grid={"eta": ["fast"]}), ["grid", "number"]),
     (dict(seed=-1), ["seed", "-1"]),

@@ -11,9 +11,6 @@ encoding age a (renewed only by new learning)::
 
     B_j = [γ_k + (1 − γ_k) cos(b_j, s)] · (1 + a_j / τ_R)^(−d_k) · S_j
 
-where s is the context, the cues and o, the memory of a recent drug outcome (set to 1 by a dose,
-prime or US, fading with τ_pk): the reinforcer is part of the retrieval context (Bouton 2004).
-
 Values (§6.3–§6.4): v(d) = drug_value · d · 2K / (K + d) (K = 0.25); incentive
 κ = m(L) [G (1 + s_gain σ) + p_gain L / (L + K)], m(L) = 1 / (1 + (L / (K (1 + H)))²)::
 
@@ -94,9 +91,9 @@ def init(params, dims):
     n = len(mem.TRACES)
     return {
         "S": (z,) * n, "age": (z,) * n,
-        "binding": ((z,) * (dims.n_contexts + dims.n_cues + 1),) * n,
+        "binding": ((z,) * (dims.n_contexts + dims.n_cues),) * n,
         "habit": (z, z, z), "responses": (z, z, z), "level": z, "allostasis": z, "stress": z, "enrich": z,
-        "cue_memory": (z,) * dims.n_cues, "outcome_memory": z, "lability": z, "flags": (z, z),
+        "cue_memory": (z,) * dims.n_cues, "lability": z, "flags": (z, z),
         "erased": z, "competed": z,
     }
 

@@ -57,9 +57,6 @@ def advance(params, state, obs):
     enrich = jnp.where(e > 0, 1.0 - (1.0 - state["enrich"]) * jnp.exp(-params["enrich_rate"] * e * days),
                        state["enrich"] * jnp.exp(-params["enrich_decay"] * days))
     cue_fade = jnp.exp(-dt / params["cue_tau"])
-    # the drug outcome as context (§6.2): a prime, like a dose, restores it; it fades as the drug
-    # is eliminated
-    outcome_memory = jnp.maximum(state["outcome_memory"] * pk, (obs["prime"] > 0).astype(pk.dtype))
     retrieved, reinforced = state["flags"]
     fresh = obs["session_start"]
     lability = jnp.where(fresh, session_lability(dt, params["window"], retrieved, reinforced),
@@ -77,7 +74,7 @@ def advance(params, state, obs):
         "age": tuple(a + dt for a in state["age"]),
         "level": level, "allostasis": allostasis, "stress": stress, "enrich": enrich,
         "cue_memory": tuple(m * cue_fade for m in state["cue_memory"]),
-        "outcome_memory": outcome_memory, "lability": lability, "flags": flags,
+        "lability": lability, "flags": flags,
         "erased": state["erased"] + S[0] * (1.0 - keep),
     }
 
@@ -95,7 +92,7 @@ def incentive(params, state):
 
 def evaluate(params, state, obs):
     """Retrieval, incentive, action values [none, drug, alternative, inactive] and the CR."""
-    s = mem.stimulus(obs, state["cue_memory"], state["outcome_memory"])
+    s = mem.stimulus(obs, state["cue_memory"])
     rho, B = mem.retrieval(params, state, s)
     kappa = incentive(params, state)
     bonus = tuple(params["habit_weight"] * h + params["novelty"] * jnp.exp(-n / NOVELTY_RESPONSES)
@@ -159,24 +156,21 @@ def learn(params, state, obs, action, outcome, r):
                    jnp.where(pav, 0.0, cue), aversive, drug_lever, eps0)
     ch1 = _channel(params, S[3:], rho[3:], B[3:], alt_lever, lever_u, cue, aversive, alt_lever, eps)
     growth = ch0[1] + ch1[1]
-    # a trace is encoded in the context the event occurred in: the outcome memory before this
-    # step's outcome (the previous reinforcers, not the present one)
-    s_bind = mem.stimulus(obs, state["cue_memory"], state["outcome_memory"], cues_out)
+    s_bind = mem.stimulus(obs, state["cue_memory"], cues_out)
     binding, age = mem.encode(state["binding"], state["age"], S, growth, s_bind)
     reinforced = (outcome["drug"] > 0) | (outcome["reward"] > 0)
     chosen = tuple(done & (action == a) for a in (1, 2, 3))
     habit = tuple(h + params["habit_rate"] * c * (reinforced - h) for c, h in zip(chosen, state["habit"]))
     retrieved, was_reinforced = state["flags"]
-    drug_outcome = ((outcome["drug"] > 0) | (pav & (obs["us"] > 0))).astype(retrieved.dtype)
     flags = (jnp.maximum(retrieved, (ch0[4] < 0).astype(retrieved.dtype)),
-             jnp.maximum(was_reinforced, drug_outcome))
+             jnp.maximum(was_reinforced, ((outcome["drug"] > 0) | (pav & (obs["us"] > 0)))
+                         .astype(retrieved.dtype)))
     new = {
         **state,
         "S": ch0[0] + ch1[0], "binding": binding, "age": age, "habit": habit, "flags": flags,
         "responses": tuple(n + c for n, c in zip(state["responses"], chosen)),
         "level": state["level"] + outcome["drug"],
         "cue_memory": tuple(jnp.maximum(m, c) for m, c in zip(state["cue_memory"], cues_out)),
-        "outcome_memory": jnp.maximum(state["outcome_memory"], drug_outcome),
         "erased": state["erased"] + ch0[2],
         "competed": state["competed"] + ch0[3],
     }

@@ -38,16 +38,15 @@ def total(xs):
     return out
 
 
-def stimulus(obs, cue_memory, outcome_memory, extra_cues=None):
+def stimulus(obs, cue_memory, extra_cues=None):
     """s: one-hot context, then each cue present on the step or remembered (``cue_memory``), and
-    with ``extra_cues`` (a cue delivered with an outcome) where given, then the memory of a recent
-    drug outcome (``outcome_memory``: the reinforcer as part of the context, §6.2)."""
+    with ``extra_cues`` (a cue delivered with an outcome) where given."""
     ctx = tuple(obs["context"][k] for k in range(obs["context"].shape[0]))
     # the number of cues comes from the state: a design without cues has no "cues" field to read
     cues = tuple(jnp.maximum(obs["cues"][j], m) for j, m in enumerate(cue_memory))
     if extra_cues is not None:
         cues = tuple(jnp.maximum(c, extra_cues[j]) for j, c in enumerate(cues))
-    return ctx + cues + (outcome_memory,)
+    return ctx + cues
 
 
 def cosine(b, s):

@@ -177,3 +177,20 @@ def test_dask_workers_give_the_in_process_scores():
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=False) as cluster, Client(cluster) as cl:
         remote = [s[TEST].value for s in score_on(cl, ev, pops, 0, phens)]
     assert remote == local
+
+
+def test_verdict_without_held_out_findings_says_the_scores_are_in_sample():
+    """--train all leaves nothing held out: the verdict reports the training score, not a nan."""
+    import types
+
+    import pandas as pd
+
+    from remission.calibration.outputs import verdicts
+
+    summary = pd.DataFrame([{"model": "dual_trace", "k": 21, "train": 0.81, "train_low": 0.80,
+                             "train_high": 0.83, "train_passed": 7, "train_n": 18,
+                             "test": float("nan"), "test_low": float("nan"),
+                             "test_high": float("nan"), "rank": 1}])
+    result = types.SimpleNamespace(summary=lambda: summary, profiles={})
+    (line,) = verdicts(result)
+    assert "in-sample" in line and "0.810" in line and "7/18" in line and "nan" not in line

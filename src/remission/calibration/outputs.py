@@ -23,7 +23,13 @@ def verdicts(result) -> list[str]:
     """One sentence per model comparison and per profile."""
     out = []
     summary = result.summary()
-    if not summary.empty:
+    if not summary.empty and summary["test"].isna().all():
+        best = summary.sort_values("train", ascending=False).iloc[0]
+        out.append(f"No held-out findings (every finding was trained on): the scores are in-sample. "
+                   f"Best training score: {best['model']} ({best['train']:.3f}, 95 % CI "
+                   f"[{best['train_low']:.3f}, {best['train_high']:.3f}], "
+                   f"{best['train_passed']}/{best['train_n']} passed).")
+    elif not summary.empty:
         best = summary.sort_values("rank").iloc[0]
         out.append(f"Best penalised held-out score: {best['model']} ({best['test']:.3f}, 95 % CI "
                    f"[{best['test_low']:.3f}, {best['test_high']:.3f}], k = {best['k']}, "

@@ -259,3 +259,25 @@ def test_infinite_read_outs_are_an_error_not_a_pass():
     df.loc[(df["group"] == "retrained") & (df["phase"] == "test"), "response"] = -np.inf
     score = evaluate(phen, df, N)
     assert score.status == "error" and "retrained gain" in score.note
+
+
+def test_a_share_near_one_is_not_failed_by_an_interval_above_one():
+    """A t-interval around a share of 0.997 reaches 1.002: cut to the share's domain [0, 1], a
+    result inside the published band passes; without the domain it failed. Outside the band it
+    still fails."""
+    import dataclasses
+
+    from remission.phenomena.base import Phenomenon
+
+    for label, per_replicate, passes in (("near one", [0.99, 1.0, 1.0, 0.998], True),
+                                         ("too low", [0.70, 0.72, 0.69, 0.71], False)):
+        df = pd.DataFrame({"group": "g", "subject": range(REPLICATES), "phase": "p", "session": 0,
+                           "share": per_replicate})
+        phen = phenomena.get("sweet_choice")
+        check = phen.checks[0]
+        rule = Phenomenon(**{**{f.name: getattr(phen, f.name) for f in dataclasses.fields(phen)},
+                             "measure": lambda s: {"0.25 mg": float(s["share"].mean())},
+                             "checks": (check,), "headline": "0.25 mg", "conditions": ("0.25 mg",)})
+        score = evaluate(rule, df, 1)
+        assert score.checks[0].passed is passes, (label, score.checks[0])
+        assert score.checks[0].effect.high <= 1.0

@@ -29,7 +29,7 @@ import pandas as pd
 
 from remission.errors import RemissionError
 from remission.phenomena.base import BIN, Phenomenon, register
-from remission.phenomena.checks import Within
+from remission.phenomena.checks import SHARE, Within
 from remission.protocols import Paradigm
 
 DAYS = 8
@@ -61,7 +61,8 @@ def binomial_band(p: float, n: int = N_RATS) -> tuple[float, float]:
 
 def _within(label: str, x: str) -> Within:
     low, high = binomial_band(PUBLISHED[x])
-    return Within(label, x=x, target=PUBLISHED[x], low=round(low, 3), high=round(high, 3))
+    return Within(label, x=x, target=PUBLISHED[x], low=round(low, 3), high=round(high, 3),
+                  domain=SHARE)
 
 
 def criteria(sessions, group: str = "criteria") -> pd.DataFrame:

@@ -239,7 +239,7 @@ def evaluate(phen: Phenomenon, sessions: pd.DataFrame, n_per_replicate: int,
             results.append(CheckResult(c.name, c.rule(), False,
                                        note=f"n/a: the model has no {', '.join(missing)} input"))
             continue
-        effect = Interval.of([c.effect(v) for v in values])
+        effect = Interval.of([c.effect(v) for v in values], c.domain)
         per_score = [c.score(v) for v in values]
         results.append(CheckResult(c.name, c.rule(), True, effect, Interval.of(per_score, (0.0, 1.0)),
                                    c.passes(effect.low, effect.high)))

@@ -72,6 +72,10 @@ def cohen_d(a, b) -> float:
     return math.copysign(math.inf, diff) if abs(diff) > 1e-12 else 0.0
 
 
+SHARE = (0.0, 1.0)
+"""The domain of a fraction (:attr:`Check.domain`)."""
+
+
 @dataclass(frozen=True)
 class Check:
     """One named part of a pass rule.
@@ -83,10 +87,15 @@ class Check:
     needs : frozenset of str
         Inputs (``remission.models.base.INPUTS``) a model must perceive for the check to apply;
         otherwise it is not applicable to that model.
+    domain : (float, float) or None
+        The values the effect can take (:data:`SHARE` for a fraction of subjects or choices): its
+        interval over replicates is cut to them, since a t-interval around a share near 0 or 1
+        reaches values no share can take (0.997 ± 0.005 is not evidence of a share above 1).
     """
 
     name: str
     needs: frozenset = field(default_factory=frozenset)
+    domain: tuple | None = None
 
     def effect(self, v: Values) -> float:
         """Positive when the published result holds in this replicate (the pass rule's quantity)."""

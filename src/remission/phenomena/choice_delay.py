@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from remission.phenomena.base import CHOICE_DAYS, Phenomenon, choice_share, register
-from remission.phenomena.checks import Greater, Within
+from remission.phenomena.checks import SHARE, Greater, Within
 from remission.protocols import Paradigm
 
 DELAYS = (0, 16, 32, 64, 128, 240)
@@ -54,7 +54,7 @@ CHOICE_DELAY = register(Phenomenon(
     groups=GROUPS,
     measure=measure,
     checks=(
-        Within("≈100 % cocaine at 0 s", x="0 s", target=1.0, low=0.8, high=1.0),
+        Within("≈100 % cocaine at 0 s", x="0 s", target=1.0, low=0.8, high=1.0, domain=SHARE),
         Greater("choice falls with delay (0 s > 240 s)", a="0 s", b="240 s", floor=0.3, reference="0 s"),
         Within("50 % at ≈64 s (within an octave)", x="log2 indifference delay", target=6.0, low=5.0,
                high=7.0),

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from remission.phenomena.base import BIN, CHOICE_DAYS, Phenomenon, choice_share, register
-from remission.phenomena.checks import Within
+from remission.phenomena.checks import SHARE, Within
 from remission.protocols import Paradigm
 
 
@@ -50,9 +50,10 @@ DRUG_PREFERRING_MINORITY = register(Phenomenon(
     groups=GROUPS,
     measure=measure,
     checks=(
-        Within("cocaine: a minority (< 15 %)", x="cocaine limited", target=0.10, low=0.0, high=0.15),
+        Within("cocaine: a minority (< 15 %)", x="cocaine limited", target=0.10, low=0.0, high=0.15,
+               domain=SHARE),
         Within("cocaine: still a minority after extended access", x="cocaine extended",
-               target=0.15, low=0.0, high=0.25),
+               target=0.15, low=0.0, high=0.25, domain=SHARE),
         Within("heroin: +40 points with extended access", x="heroin: extended − limited",
                target=0.40, low=0.20, high=0.60, needs=frozenset({"substance"})),
     ),

@@ -13,7 +13,7 @@ food-choice abstinence.
 from __future__ import annotations
 
 from remission.phenomena.base import BIN, Phenomenon, register, total
-from remission.phenomena.checks import Greater, Within
+from remission.phenomena.checks import SHARE, Greater, Within
 from remission.protocols import Paradigm
 
 TESTS = {"forced day 1": ("forced", 1), "forced day 21": ("forced", 21), "food day 21": ("choice", 21)}
@@ -43,7 +43,7 @@ FOOD_CHOICE_ABSTINENCE = register(Phenomenon(
     measure=measure,
     checks=(
         Within("the rats abstain (≥ 75 % food choices)", x="food choice share", target=0.9,
-               low=0.75, high=1.0),
+               low=0.75, high=1.0, domain=SHARE),
         Greater("forced abstinence incubates (day 21 > day 1)", a="forced day 21", b="forced day 1"),
         Greater("food-choice abstinence incubates (day 21 > day 1)", a="food day 21", b="forced day 1"),
     ),

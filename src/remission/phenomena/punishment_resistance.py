@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from remission.phenomena.base import BIN, SHORT_SA, Phenomenon, register, total
-from remission.phenomena.checks import Within
+from remission.phenomena.checks import SHARE, Within
 from remission.protocols import Paradigm
 
 HISTORY = {"moderate": SHORT_SA, "extended": 2 * SHORT_SA}
@@ -48,8 +48,10 @@ PUNISHMENT_RESISTANCE = register(Phenomenon(
     groups=GROUPS,
     measure=measure,
     checks=(
-        Within("moderate: nearly all suppressed", x="moderate", target=0.0, low=0.0, high=0.10),
-        Within("extended: a ≈20 % resistant subgroup", x="extended", target=0.20, low=0.10, high=0.40),
+        Within("moderate: nearly all suppressed", x="moderate", target=0.0, low=0.0, high=0.10,
+               domain=SHARE),
+        Within("extended: a ≈20 % resistant subgroup", x="extended", target=0.20, low=0.10, high=0.40,
+               domain=SHARE),
     ),
     headline="extended",
     conditions=("moderate", "extended"),

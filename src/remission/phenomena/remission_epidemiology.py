@@ -25,7 +25,7 @@ import math
 import numpy as np
 
 from remission.phenomena.base import NOT_APPLICABLE, Phenomenon, register
-from remission.phenomena.checks import Within
+from remission.phenomena.checks import SHARE, Within
 from remission.phenomena.life_events import life_events, median_time, product_limit
 from remission.protocols import Paradigm
 
@@ -81,7 +81,7 @@ REMISSION_EPIDEMIOLOGY = register(Phenomenon(
                low=0.8 * MEDIAN, high=1.2 * MEDIAN),
         Within("cumulative remission at 40 years 99.2 % (±5 points)",
                x=f"cumulative at {AT_YEARS:g} years", target=LIFETIME, low=LIFETIME - 0.05,
-               high=1.0),
+               high=1.0, domain=SHARE),
     ),
     headline="median (years)",
     conditions=tuple(f"year {t}" for t in CURVE_YEARS),

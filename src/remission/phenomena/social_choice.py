@@ -14,7 +14,7 @@ groups. Published: > 90 % social choices; cue-induced seeking incubates after fo
 from __future__ import annotations
 
 from remission.phenomena.base import BIN, Phenomenon, register, total
-from remission.phenomena.checks import Equivalent, Greater, Within
+from remission.phenomena.checks import SHARE, Equivalent, Greater, Within
 from remission.protocols import Paradigm
 
 TESTS = {"forced day 1": ("forced", 1), "forced day 21": ("forced", 21), "social day 21": ("choice", 21)}
@@ -43,7 +43,8 @@ SOCIAL_CHOICE = register(Phenomenon(
     groups=GROUPS,
     measure=measure,
     checks=(
-        Within("> 90 % social choices", x="social choice share", target=0.95, low=0.85, high=1.0),
+        Within("> 90 % social choices", x="social choice share", target=0.95, low=0.85, high=1.0,
+               domain=SHARE),
         Greater("forced abstinence incubates (day 21 > day 1)", a="forced day 21", b="forced day 1"),
         Equivalent("social-choice abstinence does not (day 21 within ±25 % of day 1)",
                    a="social day 21", b="forced day 1", reference="forced day 1", margin=0.25),

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from remission.phenomena.base import CHOICE_DAYS, Phenomenon, choice_share, register
-from remission.phenomena.checks import Within
+from remission.phenomena.checks import SHARE, Within
 from remission.protocols import Paradigm
 
 HIGH_DOSE = 1.5
@@ -44,8 +44,10 @@ SWEET_CHOICE = register(Phenomenon(
     groups=GROUPS,
     measure=measure,
     checks=(
-        Within("≈94 % prefer sweet", x="0.25 mg", target=0.94, low=0.80, high=1.0),
-        Within("not reversed at a 6-fold dose", x=f"{HIGH_DOSE} mg", target=0.94, low=0.5, high=1.0),
+        Within("≈94 % prefer sweet", x="0.25 mg", target=0.94, low=0.80, high=1.0,
+               domain=SHARE),
+        Within("not reversed at a 6-fold dose", x=f"{HIGH_DOSE} mg", target=0.94, low=0.5, high=1.0,
+               domain=SHARE),
     ),
     headline="0.25 mg",
     conditions=tuple(GROUPS),

@@ -110,6 +110,12 @@ def test_effect_sizes_and_scores():
     v = {"a": a, "b": b, "x": 0.5}
     assert Greater("", a="a", b="b").effect(v) == pytest.approx(a.mean() / 2)
     assert Greater("", a="a", b="b", margin=1.5).effect(v) < 0  # a is not 2.5 × b
+    # the score measures the rule's own quantity: a 2-fold difference scores high against "b",
+    # 0 against "2.5 × b" and against "b + 1.2 × a" (the floor), however consistent it is
+    assert Greater("", a="a", b="b").score(v) > 0.99
+    assert Greater("", a="a", b="b", margin=1.5).score(v) == 0.0
+    assert Greater("", a="a", b="b", floor=0.6, reference="a").score(v) == 0.0
+    assert 0.0 < Greater("", a="a", b="b", margin=0.9).score(v) < Greater("", a="a", b="b").score(v)
     assert Greater("", a="a", b="b", ratio=2.0).score(v) == pytest.approx(1.0)
     assert Greater("", a="a", b="b", ratio=4.0).score(v) == pytest.approx(math.exp(-0.5))
     w = Within("", x="x", target=0.5, low=0.25, high=0.75)

@@ -13,7 +13,9 @@ Scores (the normalised agreement that calibration also minimises):
   simulated ratio with it, ``exp(−½ (log2(r_sim / r_pub))²)`` (1 when equal, 0.61 a factor of 2
   away). Without one: the effect size in the published direction, the common-language effect size
   rescaled to [0, 1], ``2 Φ(d/√2) − 1`` for Cohen's d > 0 (0 for no effect or the wrong direction;
-  0.43 for d = 0.8, a "large" effect; McGraw & Wong 1992).
+  0.43 for d = 0.8, a "large" effect; McGraw & Wong 1992), with d that of a against the threshold
+  the rule sets, (1 + margin) b + floor × reference: a "2-fold" finding scores 0 at a 1.5-fold
+  difference however consistent, so the score never calls a failing rule perfect.
 * :class:`AtLeast` — a published "≥" (equal allowed): 1 when a ≥ b, ``1 − (2 Φ(d/√2) − 1)`` for a
   shortfall of d.
 * :class:`Within` — a published number x* with a tolerance band [lo, hi]:
@@ -127,9 +129,13 @@ class Greater(Check):
     reference: str | None = None
     ratio: float | None = None
 
-    def effect(self, v):
+    def threshold(self, v):
+        """What ``a`` must exceed, per subject: (1 + margin) b + floor × |mean reference|."""
         floor = self.floor * abs(mean(v[self.reference])) if self.reference else 0.0
-        return mean(v[self.a]) - (1.0 + self.margin) * mean(v[self.b]) - floor
+        return (1.0 + self.margin) * np.asarray(v[self.b], dtype=float) + floor
+
+    def effect(self, v):
+        return mean(v[self.a]) - mean(self.threshold(v))
 
     def score(self, v):
         if self.ratio is not None:
@@ -137,7 +143,9 @@ class Greater(Check):
             if a <= 0 or b <= 0:
                 return 1.0 if (b <= 0 < a and self.ratio > 1) else 0.0
             return float(math.exp(-0.5 * (math.log2((a / b) / self.ratio)) ** 2))
-        return cles(cohen_d(v[self.a], v[self.b]))
+        # the effect size of the rule's own quantity: a against the margin and floor it must clear,
+        # so the score (and a calibration's loss) rises only as the pass rule comes within reach
+        return cles(cohen_d(v[self.a], self.threshold(v)))
 
     def rule(self):
         scale = f"(1 + {self.margin:g}) × {self.b}" if self.margin else self.b

@@ -38,6 +38,10 @@ def test_metadata_check_fails_on_a_false_declaration():
     liar = dataclasses.replace(rw, readouts=rw.readouts + ("ghost",), perceives=frozenset())
     failed = {c.name for c in check.check_metadata(liar) if not c.passed}
     assert {"declared read-outs are the ones returned", "inputs perceived declared"} <= failed
+    # which drug it is (substance) is named by protocols but not carried to models: claiming it is false
+    claims = dataclasses.replace(rw, perceives=rw.perceives | {"substance"})
+    failed = {c.name for c in check.check_metadata(claims) if not c.passed}
+    assert any(name.startswith("inputs perceived are observed") for name in failed)
 
 
 def test_parameter_check_fails_on_a_degenerate_prior():

@@ -38,7 +38,7 @@ from remission.errors import RemissionError
 from remission.fitting.likelihood import replay, with_choice_readouts
 from remission.io import build_design, from_simulation
 from remission.engine.layout import RECORDED_OUTCOMES
-from remission.models.base import INPUTS, MECHANISMS, Dims
+from remission.models.base import INPUTS, MECHANISMS, NOT_OBSERVED, Dims
 from remission.protocols import Intervention, Option, Outcome, PavlovianTrial, Phase, Protocol, Schedule
 from remission.protocols import get as get_paradigm
 from remission.protocols.schema import ACTIONS, INTERVENTIONS
@@ -178,6 +178,8 @@ def check_metadata(mdl) -> list[Check]:
         Check("mechanism declared", mdl.mechanism in MECHANISMS, f"{mdl.mechanism!r}"),
         Check("inputs perceived declared", bool(mdl.perceives) and set(mdl.perceives) <= set(INPUTS),
               ", ".join(sorted(mdl.perceives))),
+        Check("inputs perceived are observed (not " + ", ".join(sorted(NOT_OBSERVED)) + ")",
+              not set(mdl.perceives) & NOT_OBSERVED, ", ".join(sorted(set(mdl.perceives) & NOT_OBSERVED))),
         Check("free parameters", bool(mdl.free), ", ".join(mdl.free)),
         Check("citation, summary and docstring", all(s.strip() for s in (mdl.citation, mdl.summary, mdl.doc))),
         Check("every parameter documented", all(p.doc.strip() for p in mdl.params),

@@ -53,6 +53,11 @@ INPUTS = ("context", "cues", "us", "drug", "reward", "shock", "delay", "time", "
 needs an input a model lacks is not applicable to it. ``substance`` (which drug) and
 ``reward_kind`` (sweet, food, social) are named by protocols; no registered model reads them yet."""
 
+NOT_OBSERVED = frozenset({"substance", "reward_kind"})
+"""Inputs protocols name but the observation stream (``engine/layout.py``) does not carry to a model:
+a model cannot perceive them, so it may not declare them (``remission.check_model`` refuses it),
+and findings that need them are not applicable to every registered model."""
+
 DRUG_VALUE = 4.0
 """The value convention shared by every model: value per unit reward is 1 and per unit dose
 ``DRUG_VALUE``, so the training dose (0.25) is worth one unit of non-drug reward (a saccharin

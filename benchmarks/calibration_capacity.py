@@ -4,7 +4,8 @@ A model that misses a finding after calibration on every finding (``--train all`
 of two reasons: no parameter set passes it (a mechanism the model lacks, or one the optimiser cannot
 find), or the parameters that pass it fail others (a tension between findings). This benchmark tells
 them apart: it calibrates the model on each finding alone (the same budget per finding, the same
-optimiser seed, no held-out set) and scores that finding with fresh seeds (``seed + 1``), then reads
+optimiser seed, no held-out set) and scores that finding with fresh seeds (``seed + 1``, at the
+budget's scoring size: 6 experiments of 48 subjects per group by default), then reads
 the joint in-sample calibration (``--joint DIR``, a ``remission calibrate --train all`` folder) and
 classifies each finding:
 
@@ -69,6 +70,8 @@ def main() -> None:
     parser.add_argument("--popsize", type=int, default=24)
     parser.add_argument("--subjects", type=int, default=12)
     parser.add_argument("--replicates", type=int, default=3)
+    parser.add_argument("--score-subjects", type=int, default=48)
+    parser.add_argument("--score-replicates", type=int, default=6)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--joint", type=Path, help="a `remission calibrate --train all` folder")
     a = parser.parse_args()
@@ -77,7 +80,8 @@ def main() -> None:
     from remission.calibration import Budget
 
     budget = Budget(evaluations=a.evaluations, popsize=a.popsize, n_subjects=a.subjects,
-                    replicates=a.replicates)
+                    replicates=a.replicates, score_subjects=a.score_subjects,
+                    score_replicates=a.score_replicates)
     joint = joint_status(a.joint, a.model)
     rows = []
     for finding in remission.phenomena.select(a.findings, "findings"):

@@ -17,7 +17,8 @@ from remission.calibration.splits import leave_one_out, split
 from remission.errors import RemissionError
 from remission.params import read_population
 
-TINY = Budget(evaluations=8, popsize=4, n_subjects=4, replicates=2, profile_evaluations=4)
+TINY = Budget(evaluations=8, popsize=4, n_subjects=4, replicates=2, profile_evaluations=4,
+              score_subjects=4, score_replicates=2)
 TRAIN, TEST = "escalation", "renewal"
 
 
@@ -142,7 +143,8 @@ def test_recovery_of_epsilon_at_a_small_budget(truth):
     findings = ["renewal", "spontaneous_recovery"]
     pop = models.get("dual_trace").population({"epsilon": truth})
     targets = synthetic("dual_trace", pop, findings, TINY.n_subjects, TINY.replicates)
-    budget = Budget(evaluations=16, popsize=4, n_subjects=4, replicates=2)
+    budget = Budget(evaluations=16, popsize=4, n_subjects=4, replicates=2, score_subjects=4,
+                    score_replicates=2)
     res = calibrate(["dual_trace"], train=findings, test=[], free=["epsilon"], fit_spread=False,
                     targets=targets, budget=budget, report=False)
     eps = res.fits["dual_trace"].trace.space.values(res.fits["dual_trace"].trace.best_x)["epsilon"]
@@ -150,7 +152,8 @@ def test_recovery_of_epsilon_at_a_small_budget(truth):
 
 
 def test_leave_one_out_scores_each_finding_from_the_fold_that_left_it_out(tmp_path):
-    budget = Budget(evaluations=4, popsize=4, n_subjects=4, replicates=2)
+    budget = Budget(evaluations=4, popsize=4, n_subjects=4, replicates=2, score_subjects=4,
+                    score_replicates=2)
     res = calibrate(["rescorla_wagner"], train=[TRAIN, TEST], test=[], cv="leave-one-out", out=tmp_path,
                     budget=budget, report=False)
     folds = res.cv["rescorla_wagner"]

@@ -32,6 +32,10 @@ def calibrate_cmd(
     popsize: int = typer.Option(12, "--popsize", min=2, help="Candidates per CMA-ES generation (one batch)."),
     subjects: int = typer.Option(12, "--subjects", "-n", min=2, help="Subjects per group per replicate."),
     replicates: int = typer.Option(3, "--replicates", "-r", min=2, help="Replicate experiments per finding."),
+    score_subjects: int = typer.Option(48, "--score-subjects", min=2,
+                                       help="Subjects per group when the result is scored (fresh seed)."),
+    score_replicates: int = typer.Option(6, "--score-replicates", min=2,
+                                         help="Replicate experiments when the result is scored."),
     seed: int = typer.Option(0, "--seed", "-s", min=0, help="Seed of the optimiser and the common random numbers."),
     profile: bool = typer.Option(False, "--profile/--no-profile",
                                  help="Profile the erasure parameter (dual_trace ε, latent_cause_rw α)."),
@@ -49,7 +53,8 @@ def calibrate_cmd(
     from remission.calibration.outputs import verdicts
 
     budget = Budget(evaluations=evaluations, popsize=popsize, n_subjects=subjects,
-                    replicates=replicates, profile_evaluations=profile_evaluations)
+                    replicates=replicates, profile_evaluations=profile_evaluations,
+                    score_subjects=score_subjects, score_replicates=score_replicates)
     with Progress("calibrating", "generations") as progress:
         res = calibrate(split_list(models), train=train, test=test, cv=cv, out=out, budget=budget,
                         seed=seed, resume=resume, profile=profile, grid=_grid(grid),

@@ -12,8 +12,15 @@
 #      streams to its folder (scored afterwards on the CPU with `remission scorecard --population`).
 #
 # Run from the repository root through the device tool, carrying .whl (wheels of the packages the
-# device image lacks) and .shared_copy (a copy of ../shared):
-#   bash benchmarks/device_check.sh
+# device image lacks; .whl is git-ignored) and .shared_copy (a copy of ../shared, in
+# .git/info/exclude). Prepare both here first:
+#   python3 -m pip download --no-deps --only-binary=:all: --python-version 3.12 --implementation cp \
+#     --platform manylinux2014_x86_64 -d .whl pydantic==2.14.4 pydantic_core==2.50.5 \
+#     annotated-types==0.8.0 typing-inspection==0.4.5 tomli_w==1.2.0 cma==4.5.0 typing_extensions \
+#     arviz==0.23.4 xarray-einstats==0.9.1 h5netcdf==1.8.3 platformdirs
+#   mkdir -p .shared_copy && cp -r ../shared/* .shared_copy/ && echo /.shared_copy/ >> .git/info/exclude
+# then: run(command="DEVICE_BUDGET_S=470 bash benchmarks/device_check.sh 2>&1 | tee $OUT/log.txt",
+#           carry=[".whl", ".shared_copy"], timeout_s=540)
 set -u
 START=$SECONDS
 O=${OUT:-/tmp/device_out}

@@ -4,7 +4,7 @@
 # What it measures, in order of value (each step bounded by `timeout`, each continuing on failure):
 #   1. throughput of rescorla_wagner (baseline) and dual_trace at 10,000 and 100,000 subjects
 #      (benchmarks/dual_trace.py, self-administration, 1,000 steps), to compare with the CPU figures;
-#   2. simulations to compare with the same seed on the CPU (benchmarks/device_parity.py, run here);
+#   2. simulations (sim.tgz) to compare here with `remission simulate` of the same seed on the CPU;
 #   3. a short calibration (dual_trace, every finding, 48 evaluations in generations of 24), timed
 #      against the same command on the CPU;
 #   4. the engine, checker and reference-parity tests under the GPU backend;

@@ -102,7 +102,8 @@ class Model:
         The parameter whose value is the share of erasure (dual-trace ε): the mechanism of a
         parameter set is then read from it (1 erasure, 0 competition, between mixed).
     perceives : frozenset of str
-        The inputs (:data:`INPUTS`) the model's functions respond to.
+        The inputs (:data:`INPUTS`) the model's functions respond to (default: every input the
+        observation stream carries, :data:`INPUTS` but :data:`NOT_OBSERVED`).
     spread : mapping of str to float
         Log-sd of the default population's individual differences per parameter (default
         :data:`POPULATION_SPREAD`, for the parameters the model has).
@@ -129,7 +130,7 @@ class Model:
     sim_dtype: str = "float64"
     mechanism: str = "erasure"
     erasure_share: str | None = None
-    perceives: frozenset = frozenset(INPUTS)
+    perceives: frozenset = frozenset(INPUTS) - NOT_OBSERVED
     spread: Mapping[str, float] = field(default_factory=lambda: dict(POPULATION_SPREAD))
     recovery: str = "reversal_bandit"
     recovery_fit: tuple[str, ...] | None = None

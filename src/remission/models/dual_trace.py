@@ -46,8 +46,7 @@ import jax.numpy as jnp
 from remission.models import dual_trace_dynamics as dyn
 from remission.models import dual_trace_memory as mem
 from remission.models import register
-from remission.models.base import (CHOICE_PARAMS, DISCOUNT_PARAMS, INPUTS, NOT_OBSERVED, Model,
-                                   choice_probabilities)
+from remission.models.base import CHOICE_PARAMS, DISCOUNT_PARAMS, Model, choice_probabilities
 from remission.params import ParamSpec
 
 FIXED = dict(fit=False)
@@ -142,7 +141,7 @@ MODEL = Model(
     # The default scorecard's scores were unchanged to 3 decimals; fits still run in float64.
     sim_dtype="float32",
     erasure_share="epsilon",
-    perceives=frozenset(INPUTS) - NOT_OBSERVED,  # §6.1: which drug or reward it is is not observed
+    # perceives every observed input (the default; which drug or reward it is is not observed, §6.1)
     recovery="renewal_recovery",
     recovery_fit=("epsilon", "eta", "beta"),
     recovery_ranges={"epsilon": (0.05, 0.95)},

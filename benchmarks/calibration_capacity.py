@@ -99,4 +99,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    from remission.errors import RemissionError
+
+    try:
+        main()
+    except RemissionError as exc:  # bad input: the message, not a traceback
+        raise SystemExit(f"error: {exc}") from None
